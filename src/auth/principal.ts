@@ -1,0 +1,40 @@
+/**
+ * Who is making a request, as authentication established it. Every later stage
+ * (authorization, audit, ownership) reads only this.
+ */
+export type PrincipalType = 'Anonymous' | 'Account' | 'User' | 'AssumedRole' | 'FederatedUser' | 'Service';
+
+export interface SessionContext {
+  expiresAt?: Date;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+  sourceIdentity?: string;
+  /** Session policies (inline documents) that intersect the principal's permissions. */
+  policies?: string[];
+  policyArns?: string[];
+}
+
+export interface Principal {
+  type: PrincipalType;
+  /** Empty for anonymous callers. */
+  accountId: string;
+  /** `arn:aws:iam::<acct>:root`, a user or assumed-role ARN; `*` for anonymous. */
+  arn: string;
+  /** aws:userid: the account id for root, AIDA… for users, AROA…:session for roles. */
+  userId: string;
+  /** aws:username for IAM users. */
+  userName?: string;
+  /** For role sessions, the role's own ARN (what trust and resource policies name). */
+  roleArn?: string;
+  sessionName?: string;
+  accessKeyId?: string;
+  session?: SessionContext;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ type: 'Anonymous', accountId: '', arn: '*', userId: 'anonymous' });
+
+export function rootPrincipal(accountId: string, accessKeyId?: string): Principal {
+  const p: Principal = { type: 'Account', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+  if (accessKeyId) p.accessKeyId = accessKeyId;
+  return p;
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Principal } from '../auth/principal.js';
+import type { Authorizer } from '../authz/access.js';
+import { OwnerAuthorizer } from '../authz/owner-authorizer.js';
+import type { ObjectCodec } from '../services/s3/object-codec.js';
+import type { RequestBody } from '../services/s3/types.js';
+import { FsBlobStore } from '../store/blob/fs/fs-blob-store.js';
+import type { BlobStore } from '../store/blob/types.js';
+import { SqliteMetadataStore } from '../store/meta/sqlite/sqlite-store.js';
+import type { MetadataStore } from '../store/meta/types.js';
+import { authenticateHttp } from './authenticate.js';
+import type { Config } from './config.js';
+import type { RequestContext } from './request-context.js';
+import { createSealingCodec } from './sealing.js';
+
+export interface Authenticated {
+  principal: Principal;
+  body: RequestBody;
+}
+
+export type ServiceHandler = (req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string) => Promise<void>;
+
+/** The composition root's product: every dependency a request needs, wired once. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  meta: MetadataStore;
+  blobs: BlobStore;
+  codec: ObjectCodec;
+  authorizer: Authorizer;
+  clock: () => Date;
+  ids: { versionId(): string; uploadId(): string };
+  /** Services other than S3, by route name; absent ones answer NotImplemented. */
+  services: Partial<Record<'s3control' | 'kms' | 'organizations' | 'iam' | 'sts', ServiceHandler>>;
+  authenticate(req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string): Promise<Authenticated>;
+  accessLog(rc: RequestContext, status: number, aborted: boolean): void;
+  close(): Promise<void>;
+}
+
+/** S3 version ids: 32 URL-safe characters, as S3's look. */
+export function newVersionId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function newUploadId(): string {
+  return randomBytes(48).toString('base64url');
+}
+
+export interface AppOptions {
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
+  const meta = SqliteMetadataStore.open({ path: join(config.dataDir, 'meta.sqlite'), newVersionId });
+  const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
+  const codec = await createSealingCodec(config);
+  const clock = opts.clock ?? (() => new Date());
+  const app: App = {
+    config,
+    logger,
+    meta,
+    blobs,
+    codec,
+    authorizer: new OwnerAuthorizer(meta),
+    clock,
+    ids: { versionId: newVersionId, uploadId: newUploadId },
+    services: {},
+    authenticate: (req, res, rc, rawPath, rawQuery) => authenticateHttp(app, req, res, rc, rawPath, rawQuery),
+    accessLog(rc, status, aborted) {
+      logger.info({
+        requestId: rc.requestId,
+        service: rc.service,
+        operation: rc.operation,
+        bucket: rc.bucket,
+        key: rc.key,
+        principal: rc.principal?.arn,
+        status,
+        error: rc.errorCode,
+        bytesIn: rc.bytesInOf?.() ?? rc.bytesIn,
+        bytesOut: rc.bytesOut,
+        ms: Date.now() - rc.startedAt,
+        aborted: aborted || undefined,
+      }, 'request');
+    },
+    async close() {
+      await meta.close();
+      await blobs.close();
+    },
+  };
+  return app;
+}

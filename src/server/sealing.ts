@@ -1,0 +1,17 @@
+import { deriveKey, KEY_PURPOSES, parseRootKey } from '../crypto/index.js';
+import { loadOrCreateRootKeyFile } from '../crypto/root-key-file.js';
+import type { ObjectCodec } from '../services/s3/object-codec.js';
+import { createSseS3Codec } from '../services/s3/sse-s3-codec.js';
+import type { Config } from './config.js';
+
+/** The root key (COFFER_MASTER_KEY, else a 0600 key file in the data dir). */
+export async function loadRootKey(config: Config): Promise<Buffer> {
+  if (config.masterKey) return parseRootKey(config.masterKey);
+  return (await loadOrCreateRootKeyFile(config.dataDir)).key;
+}
+
+/** Every object is sealed at rest: SSE-S3 under a service key derived from the root key. */
+export async function createSealingCodec(config: Config): Promise<ObjectCodec> {
+  const root = await loadRootKey(config);
+  return createSseS3Codec(deriveKey(root, KEY_PURPOSES.sseS3ServiceKey));
+}

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { s3Error } from '../../errors/s3.js';
+import type { BlobWriter } from '../../store/blob/types.js';
+import type { DataPiece, ObjectVersion } from '../../store/meta/types.js';
+import type { S3Context } from './types.js';
+
+export interface WrittenPiece {
+  piece: DataPiece;
+  md5: Buffer;
+}
+
+export interface WriteOptions {
+  bucket: string;
+  key: string;
+  encryption?: Record<string, unknown>;
+  /** Parts always go to blobs; whole objects may be inline. */
+  allowInline: boolean;
+  maxSize: number;
+}
+
+/**
+ * Streams one body through MD5 and the codec's sealer into an inline buffer (small
+ * objects) or a new blob. Nothing is committed here: the caller commits metadata, and on
+ * any failure the blob is removed before the error propagates.
+ */
+export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOptions): Promise<WrittenPiece> {
+  const md5 = createHash('md5');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > opts.maxSize) return cb(s3Error('EntityTooLarge', undefined, { ProposedSize: size, MaxSizeAllowed: opts.maxSize }));
+      md5.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  const pieceId = randomBytes(16).toString('hex');
+  const sealer = await ctx.codec.seal({ bucket: opts.bucket, key: opts.key, pieceId, encryption: opts.encryption });
+  const sink = new PieceSink(ctx, opts.allowInline ? ctx.settings.inlineMaxBytes : -1);
+  try {
+    await pipeline(body, tap, sealer.stream, sink);
+    const stored = await sink.finish();
+    const piece: DataPiece = { size, storedSize: sink.storedSize, seal: { ...sealer.info(), pieceId }, ...stored };
+    return { piece, md5: md5.digest() };
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+}
+
+/** Collects stored bytes in memory up to the inline limit, then spills to a blob. */
+class PieceSink extends Writable {
+  storedSize = 0;
+  private buffered: Buffer[] = [];
+  private writer: BlobWriter | undefined;
+
+  constructor(private readonly ctx: S3Context, private readonly inlineMax: number) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.writeOne(chunk, cb);
+  }
+
+  private writeOne(chunk: Buffer, cb: (e?: Error | null) => void): void {
+    this.storedSize += chunk.length;
+    if (!this.writer && this.storedSize <= this.inlineMax) {
+      this.buffered.push(chunk);
+      return cb();
+    }
+    this.spill(chunk).then(() => cb(), cb);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, cb: (e?: Error | null) => void): void {
+    const all = chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    this.writeOne(all, cb);
+  }
+
+  private async spill(chunk: Buffer): Promise<void> {
+    if (!this.writer) {
+      this.writer = await this.ctx.blobs.create();
+      if (this.buffered.length) await this.writer.write(Buffer.concat(this.buffered));
+      this.buffered = [];
+    }
+    await this.writer.write(chunk);
+  }
+
+  async finish(): Promise<{ inline?: Buffer; blobId?: string }> {
+    if (this.writer) {
+      await this.writer.commit();
+      return { blobId: this.writer.blobId };
+    }
+    if (this.inlineMax < 0) {
+      // Parts never live inline: even an empty one becomes a (small) blob.
+      this.writer = await this.ctx.blobs.create();
+      if (this.buffered.length) await this.writer.write(Buffer.concat(this.buffered));
+      await this.writer.commit();
+      return { blobId: this.writer.blobId };
+    }
+    return { inline: Buffer.concat(this.buffered) };
+  }
+
+  async abort(): Promise<void> {
+    const w = this.writer;
+    this.writer = undefined;
+    if (w) {
+      await w.abort();
+      await this.ctx.blobs.delete(w.blobId).catch(() => {});
+    }
+  }
+}
+
+/** Streams plaintext bytes [start, end] of one stored piece. */
+async function readPiece(ctx: S3Context, piece: DataPiece, range?: { start: number; end: number }): Promise<Readable> {
+  const opened = await ctx.codec.open(piece.seal, piece.size, range);
+  let source: Readable;
+  if (piece.inline) {
+    const r = opened.storedRange;
+    source = Readable.from(r ? [piece.inline.subarray(r.start, r.end + 1)] : [piece.inline]);
+  } else {
+    source = ctx.blobs.read(piece.blobId!, opened.storedRange);
+  }
+  if (!opened.stream) return source;
+  const out = opened.stream;
+  source.on('error', (e) => out.destroy(e));
+  return source.pipe(out);
+}
+
+/** The bytes of an object version (or a range of them), across its parts if it has any. */
+export async function readObject(ctx: S3Context, v: ObjectVersion, range?: { start: number; end: number }): Promise<Readable> {
+  const data = v.data;
+  if (!data) return Readable.from([]);
+  if (data.kind === 'single') {
+    if (v.size === 0) return Readable.from([]);
+    return readPiece(ctx, data.piece, range);
+  }
+  const start = range?.start ?? 0;
+  const end = range?.end ?? v.size - 1;
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  (async () => {
+    let offset = 0;
+    for (const part of data.parts) {
+      const pStart = offset;
+      const pEnd = offset + part.size - 1;
+      offset += part.size;
+      if (part.size === 0 || pEnd < start || pStart > end) continue;
+      const s = await readPiece(ctx, part, { start: Math.max(start, pStart) - pStart, end: Math.min(end, pEnd) - pStart });
+      for await (const chunk of s) {
+        if (out.destroyed) { s.destroy(); return; }
+        if (!out.write(chunk)) await waitDrain(out);
+      }
+    }
+    out.end();
+  })().catch((e) => out.destroy(e));
+  return out;
+}
+
+/** Deletes blobs no longer referenced after a committed change; failures are left to the sweep. */
+export function releasePieces(ctx: S3Context, pieces: DataPiece[]): void {
+  for (const p of pieces) if (p.blobId) ctx.blobs.delete(p.blobId).catch(() => {});
+}
+
+function waitDrain(w: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => { w.off('drain', done); w.off('close', done); resolve(); };
+    w.on('drain', done);
+    w.on('close', done);
+  });
+}

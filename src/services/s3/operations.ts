@@ -1,0 +1,106 @@
+import type { AccessRequest } from '../../authz/access.js';
+import type { S3OperationName } from '../../protocols/restxml/s3/operation-names.js';
+import * as B from './buckets.js';
+import * as L from './listing.js';
+import * as M from './multipart.js';
+import * as R from './objects-read.js';
+import * as W from './objects-write.js';
+import * as D from './objects-delete.js';
+import * as T from './object-tagging.js';
+import type { S3Context } from './types.js';
+
+/**
+ * The S3 operations Coffer implements, as data: what each needs permission for and the
+ * handler that does it. Routing, authorization, audit and NotImplemented derive from this.
+ */
+export interface S3Operation<I, O> {
+  name: S3OperationName;
+  access(input: I): AccessRequest[];
+  /** Denials are passed to the handler per request instead of failing the call. */
+  partialAccess?: (input: I, denied: Set<number>) => void;
+  handler(input: I, ctx: S3Context): Promise<O>;
+}
+
+const bucketArn = (b: string): string => `arn:aws:s3:::${b}`;
+const objectArn = (b: string, k: string): string => `arn:aws:s3:::${b}/${k}`;
+const onBucket = (action: string, bucket: string, conditions?: AccessRequest['conditions']): AccessRequest =>
+  conditions ? { action, resource: bucketArn(bucket), bucket, conditions } : { action, resource: bucketArn(bucket), bucket };
+const onObject = (action: string, bucket: string, key: string, conditions?: AccessRequest['conditions']): AccessRequest =>
+  conditions ? { action, resource: objectArn(bucket, key), bucket, conditions } : { action, resource: objectArn(bucket, key), bucket };
+const versioned = (base: string, versionId: string | undefined): string => (versionId === undefined ? base : base.replace(/^s3:(Get|Delete)Object/, 's3:$1ObjectVersion'));
+
+function op<I, O>(o: S3Operation<I, O>): S3Operation<I, O> {
+  return o;
+}
+
+function listConditions(i: L.ListObjectsInput): AccessRequest['conditions'] {
+  const c: Record<string, string> = { 's3:prefix': i.prefix, 's3:max-keys': String(i.maxKeys) };
+  if (i.delimiter !== undefined) c['s3:delimiter'] = i.delimiter;
+  return c;
+}
+
+export const S3_OPERATIONS = [
+  op<B.ListBucketsInput, B.ListBucketsOutput>({ name: 'ListBuckets', access: () => [{ action: 's3:ListAllMyBuckets', resource: '*' }], handler: B.listBuckets }),
+  op<B.CreateBucketInput, { location: string }>({ name: 'CreateBucket', access: (i) => [{ action: 's3:CreateBucket', resource: bucketArn(i.bucket) }], handler: B.createBucket }),
+  op<{ bucket: string }, { region: string }>({ name: 'HeadBucket', access: (i) => [onBucket('s3:ListBucket', i.bucket)], handler: B.headBucket }),
+  op<{ bucket: string }, void>({ name: 'DeleteBucket', access: (i) => [onBucket('s3:DeleteBucket', i.bucket)], handler: B.deleteBucket }),
+  op<{ bucket: string }, { region: string }>({ name: 'GetBucketLocation', access: (i) => [onBucket('s3:GetBucketLocation', i.bucket)], handler: B.getBucketLocation }),
+  op<{ bucket: string }, { status: string }>({ name: 'GetBucketVersioning', access: (i) => [onBucket('s3:GetBucketVersioning', i.bucket)], handler: B.getBucketVersioning }),
+  op<B.PutBucketVersioningInput, void>({ name: 'PutBucketVersioning', access: (i) => [onBucket('s3:PutBucketVersioning', i.bucket)], handler: B.putBucketVersioning }),
+  op<{ bucket: string }, { tags: Array<[string, string]> }>({ name: 'GetBucketTagging', access: (i) => [onBucket('s3:GetBucketTagging', i.bucket)], handler: B.getBucketTagging }),
+  op<{ bucket: string; tags: Array<[string, string]> }, void>({ name: 'PutBucketTagging', access: (i) => [onBucket('s3:PutBucketTagging', i.bucket)], handler: B.putBucketTagging }),
+  op<{ bucket: string }, void>({ name: 'DeleteBucketTagging', access: (i) => [onBucket('s3:PutBucketTagging', i.bucket)], handler: B.deleteBucketTagging }),
+
+  op<L.ListObjectsV1Input, L.ListPage>({ name: 'ListObjects', access: (i) => [onBucket('s3:ListBucket', i.bucket, listConditions(i))], handler: L.listObjects }),
+  op<L.ListObjectsV2Input, L.ListPage>({ name: 'ListObjectsV2', access: (i) => [onBucket('s3:ListBucket', i.bucket, listConditions(i))], handler: L.listObjectsV2 }),
+  op<L.ListVersionsInput, L.VersionsPage>({ name: 'ListObjectVersions', access: (i) => [onBucket('s3:ListBucketVersions', i.bucket, listConditions(i))], handler: L.listObjectVersions }),
+
+  op<W.PutObjectInput, W.PutObjectOutput>({
+    name: 'PutObject',
+    access: (i) => [onObject('s3:PutObject', i.bucket, i.key), ...(i.tags.length ? [onObject('s3:PutObjectTagging', i.bucket, i.key)] : [])],
+    handler: W.putObject,
+  }),
+  op<R.GetObjectInput, R.GetObjectOutput>({ name: 'GetObject', access: (i) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key)], handler: R.getObject }),
+  op<R.GetObjectInput, R.GetObjectOutput>({ name: 'HeadObject', access: (i) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key)], handler: R.headObject }),
+  op<W.CopyObjectInput, W.CopyObjectOutput>({
+    name: 'CopyObject',
+    access: (i) => [
+      onObject(versioned('s3:GetObject', i.sourceVersionId), i.sourceBucket, i.sourceKey),
+      onObject('s3:PutObject', i.bucket, i.key),
+    ],
+    handler: W.copyObject,
+  }),
+  op<D.DeleteObjectInput, D.DeleteObjectOutput>({ name: 'DeleteObject', access: (i) => [onObject(versioned('s3:DeleteObject', i.versionId), i.bucket, i.key)], handler: D.deleteObject }),
+  op<D.DeleteObjectsInput, D.DeleteObjectsOutput>({
+    name: 'DeleteObjects',
+    access: (i) => i.objects.map((o) => onObject(versioned('s3:DeleteObject', o.versionId), i.bucket, o.key)),
+    partialAccess: (i, denied) => { for (const d of denied) i.denied.add(d); },
+    handler: D.deleteObjects,
+  }),
+  op<T.ObjectTaggingInput, { versionId: string; tags: Array<[string, string]> }>({
+    name: 'GetObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:GetObjectTagging' : 's3:GetObjectVersionTagging', i.bucket, i.key)], handler: T.getObjectTagging,
+  }),
+  op<T.ObjectTaggingInput & { tags: Array<[string, string]> }, { versionId: string }>({
+    name: 'PutObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:PutObjectTagging' : 's3:PutObjectVersionTagging', i.bucket, i.key)], handler: T.putObjectTagging,
+  }),
+  op<T.ObjectTaggingInput, { versionId: string }>({
+    name: 'DeleteObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:DeleteObjectTagging' : 's3:DeleteObjectVersionTagging', i.bucket, i.key)], handler: T.deleteObjectTagging,
+  }),
+
+  op<M.CreateMultipartUploadInput, Awaited<ReturnType<typeof M.createMultipartUpload>>>({ name: 'CreateMultipartUpload', access: (i) => [onObject('s3:PutObject', i.bucket, i.key)], handler: M.createMultipartUpload }),
+  op<M.UploadPartInput, Awaited<ReturnType<typeof M.uploadPart>>>({ name: 'UploadPart', access: (i) => [onObject('s3:PutObject', i.bucket, i.key)], handler: M.uploadPart }),
+  op<M.UploadPartCopyInput, Awaited<ReturnType<typeof M.uploadPartCopy>>>({
+    name: 'UploadPartCopy',
+    access: (i) => [onObject(versioned('s3:GetObject', i.sourceVersionId), i.sourceBucket, i.sourceKey), onObject('s3:PutObject', i.bucket, i.key)],
+    handler: M.uploadPartCopy,
+  }),
+  op<M.CompleteMultipartUploadInput, M.CompleteMultipartUploadOutput>({ name: 'CompleteMultipartUpload', access: (i) => [onObject('s3:PutObject', i.bucket, i.key)], handler: M.completeMultipartUpload }),
+  op<{ bucket: string; key: string; uploadId: string }, void>({ name: 'AbortMultipartUpload', access: (i) => [onObject('s3:AbortMultipartUpload', i.bucket, i.key)], handler: M.abortMultipartUpload }),
+  op<M.ListPartsInput, M.ListPartsOutput>({ name: 'ListParts', access: (i) => [onObject('s3:ListMultipartUploadParts', i.bucket, i.key)], handler: M.listParts }),
+  op<M.ListUploadsInput, M.ListUploadsOutput>({ name: 'ListMultipartUploads', access: (i) => [onBucket('s3:ListBucketMultipartUploads', i.bucket)], handler: M.listMultipartUploads }),
+] as const;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyS3Operation = S3Operation<any, any>;
+
+export const S3_OPERATION_TABLE: ReadonlyMap<S3OperationName, AnyS3Operation> = new Map(S3_OPERATIONS.map((o) => [o.name, o as AnyS3Operation]));
