@@ -10,6 +10,7 @@ import type { ObjectCodec } from '../services/s3/object-codec.js';
 import type { RequestBody } from '../services/s3/types.js';
 import { FsBlobStore } from '../store/blob/fs/fs-blob-store.js';
 import type { BlobStore } from '../store/blob/types.js';
+import { openSqlite, type SqliteHandle } from '../store/meta/sqlite/database.js';
 import { SqliteMetadataStore } from '../store/meta/sqlite/sqlite-store.js';
 import type { MetadataStore } from '../store/meta/types.js';
 import { authenticateHttp } from './authenticate.js';
@@ -28,6 +29,8 @@ export type ServiceHandler = (req: IncomingMessage, res: ServerResponse, rc: Req
 export interface App {
   config: Config;
   logger: Logger;
+  /** The embedded database every SQLite store shares. */
+  sqlite: SqliteHandle;
   meta: MetadataStore;
   blobs: BlobStore;
   codec: ObjectCodec;
@@ -58,13 +61,15 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
-  const meta = SqliteMetadataStore.open({ path: join(config.dataDir, 'meta.sqlite'), newVersionId });
+  const sqlite = openSqlite(join(config.dataDir, 'meta.sqlite'));
+  const meta = SqliteMetadataStore.open({ handle: sqlite, newVersionId });
   const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
   const codec = await createSealingCodec(config);
   const clock = opts.clock ?? (() => new Date());
   const app: App = {
     config,
     logger,
+    sqlite,
     meta,
     blobs,
     codec,
@@ -92,6 +97,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async close() {
       await meta.close();
       await blobs.close();
+      sqlite.close();
     },
   };
   return app;

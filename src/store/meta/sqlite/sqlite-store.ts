@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
-import { GroupCommit } from './group-commit.js';
+import type Database from 'better-sqlite3';
+import { migrate, openSqlite, type SqliteHandle } from './database.js';
+import type { GroupCommit } from './group-commit.js';
 import { MIGRATIONS } from './migrations.js';
 import { ObjectStatements } from './objects-sql.js';
 import { MultipartStatements } from './multipart-sql.js';
@@ -11,8 +12,9 @@ import type {
 import { StoreConflict } from '../types.js';
 
 export interface SqliteStoreOptions {
-  /** File path, or ':memory:' for tests. */
-  path: string;
+  /** An open database (shared with the other stores), or a file path / ':memory:'. */
+  handle?: SqliteHandle;
+  path?: string;
   /** Makes S3 version ids; injected so tests are deterministic. */
   newVersionId: () => string;
 }
@@ -40,27 +42,26 @@ function bucketFromRow(r: BucketRow): Bucket {
 /** The embedded metadata store: one SQLite file in WAL mode, fsync on every commit. */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly writes: GroupCommit;
+  private readonly db: Database.Database;
   private readonly objects: ObjectStatements;
   private readonly multipart: MultipartStatements;
 
-  private constructor(private readonly db: Database.Database, opts: SqliteStoreOptions) {
-    this.writes = new GroupCommit(db);
+  private constructor(private readonly handle: SqliteHandle, private readonly owned: boolean, opts: SqliteStoreOptions) {
+    this.db = handle.db;
+    this.writes = handle.writes;
+    const db = handle.db;
     this.objects = new ObjectStatements(db, opts.newVersionId);
     this.multipart = new MultipartStatements(db, this.objects);
   }
 
   static open(opts: SqliteStoreOptions): SqliteMetadataStore {
-    const db = new Database(opts.path);
-    db.pragma('journal_mode = WAL');
-    // FULL in WAL mode syncs the log at every commit: an acknowledged write survives a power cut.
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    return new SqliteMetadataStore(db, opts);
+    const handle = opts.handle ?? openSqlite(opts.path ?? ':memory:');
+    migrate(handle, 's3', MIGRATIONS);
+    return new SqliteMetadataStore(handle, !opts.handle, opts);
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    if (this.owned) this.handle.close();
   }
 
   // ---- accounts and credentials
@@ -245,22 +246,6 @@ export class SqliteMetadataStore implements MetadataStore {
       }
     }
     return ids;
-  }
-}
-
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
-  let current = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
-  if (current > MIGRATIONS.length) throw new Error(`database schema ${current} is newer than this Coffer (${MIGRATIONS.length})`);
-  while (current < MIGRATIONS.length) {
-    const sql = MIGRATIONS[current]!;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('UPDATE schema_version SET version = ?').run(current + 1);
-    })();
-    current++;
   }
 }
 
