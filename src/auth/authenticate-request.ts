@@ -150,7 +150,11 @@ function headerLines(req: SignedRequestParts, names: string[]): string {
  * Verifies a SigV4 request (header or presigned) against the secret of its access key, in
  * the region and service of the request's own credential scope. Throws S3's errors.
  */
-export async function authenticateRequest(req: SignedRequestParts, lookup: SecretLookup, now: Date, opts: { s3: boolean }): Promise<AuthResult> {
+/**
+ * `opts.bodySha256`: services other than S3 sign the hash of the whole (small) body, which
+ * the caller reads first; S3 signs whatever x-amz-content-sha256 says.
+ */
+export async function authenticateRequest(req: SignedRequestParts, lookup: SecretLookup, now: Date, opts: { s3: boolean; bodySha256?: string }): Promise<AuthResult> {
   const query = new URLSearchParams(req.rawQuery);
   const auth = header(req.headers, 'authorization');
   let parsed: Parsed;
@@ -190,7 +194,7 @@ export async function authenticateRequest(req: SignedRequestParts, lookup: Secre
     throw s3Error(parsed.method === 'header' ? 'AuthorizationHeaderMalformed' : 'AuthorizationQueryParametersError', 'The authorization header is malformed; SignedHeaders must include host.');
   }
   const payload = payloadMode(header(req.headers, 'x-amz-content-sha256'), parsed.method === 'presigned', opts.s3);
-  const payloadHash = header(req.headers, 'x-amz-content-sha256') ?? (opts.s3 ? 'UNSIGNED-PAYLOAD' : undefined);
+  const payloadHash = header(req.headers, 'x-amz-content-sha256') ?? (opts.s3 ? 'UNSIGNED-PAYLOAD' : opts.bodySha256);
   const scopeString = `${date}/${region}/${service}/aws4_request`;
   const canonical = canonicalRequest(
     req.method,

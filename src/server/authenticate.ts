@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticateRequest } from '../auth/authenticate-request.js';
+import { authenticateRequest, type AuthResult } from '../auth/authenticate-request.js';
+import { sha256Hex } from '../auth/signature-v4.js';
 import { ANONYMOUS, rootPrincipal, type Principal } from '../auth/principal.js';
 import { verifiedBody } from '../auth/request-body.js';
 import { s3Error } from '../errors/s3.js';
@@ -17,9 +18,10 @@ function principalOf(k: AccessKeyRecord): Principal {
   }
 }
 
-/** Authenticates one request and hands back its caller and its verified body. */
-export async function authenticateHttp(app: App, req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string): Promise<Authenticated> {
+async function verify(app: App, req: IncomingMessage, rc: RequestContext, rawPath: string, rawQuery: string, bodySha256?: string): Promise<{ auth: AuthResult; principal: Principal }> {
   let record: AccessKeyRecord | undefined;
+  const opts: { s3: boolean; bodySha256?: string } = { s3: rc.service === 's3' };
+  if (bodySha256 !== undefined) opts.bodySha256 = bodySha256;
   const auth = await authenticateRequest(
     { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
     async (id) => {
@@ -29,7 +31,7 @@ export async function authenticateHttp(app: App, req: IncomingMessage, res: Serv
       return { secretAccessKey: k.secretAccessKey };
     },
     app.clock(),
-    { s3: rc.service === 's3' },
+    opts,
   );
   let principal = ANONYMOUS;
   if (auth.kind === 'sigv4') {
@@ -37,10 +39,43 @@ export async function authenticateHttp(app: App, req: IncomingMessage, res: Serv
     rc.authType = auth.method === 'header' ? 'REST-HEADER' : 'REST-QUERY-STRING';
   }
   rc.principal = principal;
+  return { auth, principal };
+}
+
+/** Authenticates one request and hands back its caller and its verified body, still streaming. */
+export async function authenticateHttp(app: App, req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string): Promise<Authenticated> {
+  const { auth, principal } = await verify(app, req, rc, rawPath, rawQuery);
   const expectContinue = (req.headers['expect'] ?? '').toLowerCase() === '100-continue';
   const body = verifiedBody(req, auth, () => {
     if (expectContinue && !res.headersSent) res.writeContinue();
   });
   rc.bytesInOf = body.received;
   return { principal, body };
+}
+
+export const MAX_BUFFERED_BODY = 1024 * 1024;
+
+/** Reads a small request body whole (JSON and Query services sign its hash). */
+export async function readWholeBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BUFFERED_BODY): Promise<Buffer> {
+  if ((req.headers['expect'] ?? '').toLowerCase() === '100-continue') res.writeContinue();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > limit) throw s3Error('EntityTooLarge', 'Request body too large');
+    chunks.push(c);
+  }
+  if (!req.complete) throw s3Error('IncompleteBody');
+  return Buffer.concat(chunks);
+}
+
+/** For JSON and Query services: the caller of a request whose whole body was read first. */
+export async function authenticateBuffered(app: App, req: IncomingMessage, rc: RequestContext, rawPath: string, rawQuery: string, body: Buffer): Promise<Principal> {
+  const hash = sha256Hex(body);
+  const declared = req.headers['x-amz-content-sha256'];
+  const { principal } = await verify(app, req, rc, rawPath, rawQuery, hash);
+  if (typeof declared === 'string' && /^[0-9a-f]{64}$/.test(declared) && declared !== hash) {
+    throw s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: hash });
+  }
+  return principal;
 }

@@ -1,0 +1,32 @@
+/** Policy variables in Resource and Condition values. */
+import { type StatementCase } from './helpers.js';
+
+const V = 'IAM policy elements: Variables and tags';
+const home = (Resource: unknown, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource, ...extra });
+
+export const variableCases: StatementCase[] = [
+  { rule: `${V} — \${aws:username} is replaced with the user's name`, statement: home('arn:aws:s3:::bucket/home/${aws:username}/*'), resource: 'arn:aws:s3:::bucket/home/alice/doc', context: { 'aws:username': 'alice' }, expect: true },
+  { rule: `${V} — the substituted value must match`, statement: home('arn:aws:s3:::bucket/home/${aws:username}/*'), resource: 'arn:aws:s3:::bucket/home/bob/doc', context: { 'aws:username': 'alice' }, expect: false },
+  { rule: `${V} — key names in variables are case-insensitive`, statement: home('arn:aws:s3:::bucket/home/${AWS:UserName}/*'), resource: 'arn:aws:s3:::bucket/home/alice/doc', context: { 'aws:username': 'alice' }, expect: true },
+  { rule: `${V} — a tag key as a variable (\${aws:PrincipalTag/department})`, statement: home('arn:aws:s3:::bucket/${aws:PrincipalTag/department}/*'), resource: 'arn:aws:s3:::bucket/hr/x', context: { 'aws:PrincipalTag/department': 'hr' }, expect: true },
+  { rule: `${V} — \${aws:userid} is replaced with the unique id`, statement: home('arn:aws:s3:::bucket/${aws:userid}/*'), resource: 'arn:aws:s3:::bucket/AIDAEXAMPLE/x', context: { 'aws:userid': 'AIDAEXAMPLE' }, expect: true },
+  { rule: `${V} — a key missing from the request makes the match fail`, statement: home('arn:aws:s3:::bucket/home/${aws:username}/*'), resource: 'arn:aws:s3:::bucket/home/alice/doc', context: {}, expect: false, missing: ['aws:username'] },
+  { rule: `${V} — a default value is used when the key is missing`, statement: home("arn:aws:s3:::bucket/${aws:userid, 'anonymous'}/*"), resource: 'arn:aws:s3:::bucket/anonymous/x', context: {}, expect: true },
+  { rule: `${V} — the default is ignored when the key is present`, statement: home("arn:aws:s3:::bucket/${aws:userid, 'anonymous'}/*"), resource: 'arn:aws:s3:::bucket/anonymous/x', context: { 'aws:userid': 'AIDA1' }, expect: false },
+  { rule: `${V} — \${*} stands for a literal asterisk`, statement: home('arn:aws:s3:::bucket/star${*}'), resource: 'arn:aws:s3:::bucket/star*', expect: true },
+  { rule: `${V} — \${*} is not a wildcard`, statement: home('arn:aws:s3:::bucket/star${*}'), resource: 'arn:aws:s3:::bucket/starry', expect: false },
+  { rule: `${V} — \${?} stands for a literal question mark`, statement: home('arn:aws:s3:::bucket/q${?}'), resource: 'arn:aws:s3:::bucket/q?', expect: true },
+  { rule: `${V} — \${$} stands for a literal dollar sign`, statement: home('arn:aws:s3:::bucket/${$}x'), resource: 'arn:aws:s3:::bucket/$x', expect: true },
+  { rule: `${V} — a substituted value is literal: a "*" in it is not a wildcard`, statement: home('arn:aws:s3:::bucket/${aws:username}'), resource: 'arn:aws:s3:::bucket/anything', context: { 'aws:username': '*' }, expect: false },
+  { rule: `${V} — variables need Version 2012-10-17: without it they are literal text`, statement: home('arn:aws:s3:::bucket/${aws:username}'), version: null, resource: 'arn:aws:s3:::bucket/${aws:username}', context: { 'aws:username': 'alice' }, expect: true },
+  { rule: `${V} — with Version 2008-10-17 a variable does not resolve`, statement: home('arn:aws:s3:::bucket/${aws:username}'), version: '2008-10-17', resource: 'arn:aws:s3:::bucket/alice', context: { 'aws:username': 'alice' }, expect: false },
+  { rule: `${V} — the bucket name is the resource part of the ARN, so variables resolve there`, statement: home('arn:aws:s3:::${aws:username}'), resource: 'arn:aws:s3:::alice', context: { 'aws:username': 'alice' }, expect: true },
+  { rule: `${V} — variables only in the resource part: one before the fifth colon stays literal`, statement: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:${aws:RequestedRegion}:111122223333:q' }, action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111122223333:q', context: { 'aws:RequestedRegion': 'us-east-1' }, expect: false },
+  { rule: `${V} — variables in StringLike condition values (s3:prefix home folder)`, statement: { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::bucket', Condition: { StringLike: { 's3:prefix': ['', 'home/', 'home/${aws:username}/*'] } } }, action: 's3:ListBucket', resource: 'arn:aws:s3:::bucket', context: { 's3:prefix': 'home/alice/photos', 'aws:username': 'alice' }, expect: true },
+  { rule: `${V} — a missing variable fails only its own value in a positive operator`, statement: { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::bucket', Condition: { StringLike: { 's3:prefix': ['', 'home/', 'home/${aws:username}/*'] } } }, action: 's3:ListBucket', resource: 'arn:aws:s3:::bucket', context: { 's3:prefix': 'home/' }, expect: true },
+  { rule: `${V} — a missing variable never proves a negated operator true`, statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringNotEquals: { 's3:ExistingObjectTag/owner': '${aws:username}' } } }, context: { 's3:ExistingObjectTag/owner': 'bob' }, expect: false },
+  { rule: `${V} — variables in StringEquals compare the principal's own tag`, statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } } }, context: { 'aws:ResourceTag/team': 'red', 'aws:PrincipalTag/team': 'red' }, expect: true },
+  { rule: `${V} — a multivalued key cannot be used as a variable`, statement: home('arn:aws:s3:::bucket/${aws:TagKeys}'), resource: 'arn:aws:s3:::bucket/a', context: { 'aws:TagKeys': ['a'] }, expect: false },
+  { rule: `${V} — variables are not substituted in Numeric conditions`, statement: { Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: { NumericEquals: { 's3:max-keys': '${s3:x}' } } }, action: 's3:ListBucket', context: { 's3:max-keys': '10', 's3:x': '10' }, expect: false },
+  { rule: `${V} — variables are substituted in ARN conditions`, statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:${aws:PrincipalAccount}:*' } } }, context: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:topic', 'aws:PrincipalAccount': '111122223333' }, expect: true },
+];
