@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import type { Authorizer } from '../authz/access.js';
 import { OwnerAuthorizer } from '../authz/owner-authorizer.js';
+import { ResourcePolicyRegistry } from '../authz/resource-policies.js';
 import type { ObjectCodec } from '../services/s3/object-codec.js';
 import type { RequestBody } from '../services/s3/types.js';
 import { FsBlobStore } from '../store/blob/fs/fs-blob-store.js';
@@ -16,7 +17,8 @@ import type { MetadataStore } from '../store/meta/types.js';
 import { authenticateHttp } from './authenticate.js';
 import type { Config } from './config.js';
 import type { RequestContext } from './request-context.js';
-import { createSealingCodec } from './sealing.js';
+import { createSealingCodec, loadRootKey } from './sealing.js';
+import { createLocalRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
 
 export interface Authenticated {
   principal: Principal;
@@ -34,7 +36,11 @@ export interface App {
   meta: MetadataStore;
   blobs: BlobStore;
   codec: ObjectCodec;
+  /** Wraps key material at rest (KMS keys, service keys); the seam for an external key store. */
+  rootKey: RootKeyProvider;
   authorizer: Authorizer;
+  /** Each service registers how to find its resources' owners and resource-based policies. */
+  resources: ResourcePolicyRegistry;
   clock: () => Date;
   ids: { versionId(): string; uploadId(): string };
   /** Services other than S3, by route name; absent ones answer NotImplemented. */
@@ -64,7 +70,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const sqlite = openSqlite(join(config.dataDir, 'meta.sqlite'));
   const meta = SqliteMetadataStore.open({ handle: sqlite, newVersionId });
   const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
-  const codec = await createSealingCodec(config);
+  const root = await loadRootKey(config);
+  const codec = createSealingCodec(root);
+  const rootKey = createLocalRootKeyProvider(root);
   const clock = opts.clock ?? (() => new Date());
   const app: App = {
     config,
@@ -73,7 +81,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     meta,
     blobs,
     codec,
+    rootKey,
     authorizer: new OwnerAuthorizer(meta),
+    resources: new ResourcePolicyRegistry(),
     clock,
     ids: { versionId: newVersionId, uploadId: newUploadId },
     services: {},

@@ -11,7 +11,6 @@ export async function loadRootKey(config: Config): Promise<Buffer> {
 }
 
 /** Every object is sealed at rest: SSE-S3 under a service key derived from the root key. */
-export async function createSealingCodec(config: Config): Promise<ObjectCodec> {
-  const root = await loadRootKey(config);
+export function createSealingCodec(root: Buffer): ObjectCodec {
   return createSseS3Codec(deriveKey(root, KEY_PURPOSES.sseS3ServiceKey));
 }
