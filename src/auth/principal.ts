@@ -26,6 +26,8 @@ export interface Principal {
   userName?: string;
   /** For role sessions, the role's own ARN (what trust and resource policies name). */
   roleArn?: string;
+  /** For federated users: the IAM user (or root) who called GetFederationToken. */
+  parentUserArn?: string;
   sessionName?: string;
   accessKeyId?: string;
   session?: SessionContext;

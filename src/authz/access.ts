@@ -12,10 +12,27 @@ export interface AccessRequest {
   conditions?: Record<string, string | string[]>;
 }
 
+/** Facts about the request itself that global condition keys report. */
+export interface RequestFacts {
+  requestId: string;
+  time: Date;
+  sourceIp?: string;
+  secureTransport: boolean;
+  tlsVersion?: string;
+  userAgent?: string;
+  referer?: string;
+  authType?: 'REST-HEADER' | 'REST-QUERY-STRING' | 'POST';
+  signatureAgeMs?: number;
+  region: string;
+  /** Set when a service calls another on the caller's behalf (S3 → KMS): aws:CalledVia, kms:ViaService. */
+  viaService?: string;
+}
+
 export interface AuthorizationInput {
   principal: Principal;
   operation: string;
   requests: AccessRequest[];
+  facts?: RequestFacts;
 }
 
 export interface Authorizer {

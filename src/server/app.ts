@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import type { Authorizer } from '../authz/access.js';
-import { OwnerAuthorizer } from '../authz/owner-authorizer.js';
+import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
+import { s3ResourceResolver } from '../authz/s3-resources.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import type { IdentityReader } from '../store/meta/iam-types.js';
+import type { OrganizationReader } from '../authz/policy-authorizer.js';
 import { ResourcePolicyRegistry } from '../authz/resource-policies.js';
 import type { ObjectCodec } from '../services/s3/object-codec.js';
 import type { RequestBody } from '../services/s3/types.js';
@@ -39,6 +44,11 @@ export interface App {
   /** Wraps key material at rest (KMS keys, service keys); the seam for an external key store. */
   rootKey: RootKeyProvider;
   authorizer: Authorizer;
+  audit: AuditLog;
+  /** IAM's read side, once the IAM service is wired. */
+  iam?: IdentityReader;
+  /** Organizations' read side (SCPs), once the Organizations service is wired. */
+  organizations?: OrganizationReader;
   /** Each service registers how to find its resources' owners and resource-based policies. */
   resources: ResourcePolicyRegistry;
   clock: () => Date;
@@ -74,6 +84,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const codec = createSealingCodec(root);
   const rootKey = createLocalRootKeyProvider(root);
   const clock = opts.clock ?? (() => new Date());
+  const resources = new ResourcePolicyRegistry();
+  resources.register('s3', s3ResourceResolver(meta));
+  const audit = new SqliteAuditLog(join(config.dataDir, 'audit.sqlite'));
   const app: App = {
     config,
     logger,
@@ -82,8 +95,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     blobs,
     codec,
     rootKey,
-    authorizer: new OwnerAuthorizer(meta),
-    resources: new ResourcePolicyRegistry(),
+    authorizer: new PolicyAuthorizer({ identity: () => app.iam, organizations: () => app.organizations, resources, audit }),
+    audit,
+    resources,
     clock,
     ids: { versionId: newVersionId, uploadId: newUploadId },
     services: {},
@@ -107,6 +121,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async close() {
       await meta.close();
       await blobs.close();
+      await audit.close();
       sqlite.close();
     },
   };

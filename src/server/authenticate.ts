@@ -37,6 +37,7 @@ async function verify(app: App, req: IncomingMessage, rc: RequestContext, rawPat
   if (auth.kind === 'sigv4') {
     principal = principalOf(record!);
     rc.authType = auth.method === 'header' ? 'REST-HEADER' : 'REST-QUERY-STRING';
+    rc.signedAt = auth.requestTime.getTime();
   }
   rc.principal = principal;
   return { auth, principal };

@@ -6,6 +6,7 @@ import { encodeJsonOutput, operationFromTarget, parseJsonInput, unknownOperation
 import type { App, ServiceHandler } from './app.js';
 import { authenticateBuffered, readWholeBody } from './authenticate.js';
 import type { RequestContext } from './request-context.js';
+import { factsOf } from './request-facts.js';
 import type { BaseServiceContext, ServiceOperation } from './service-operation.js';
 
 export interface JsonServiceSpec<C extends BaseServiceContext> {
@@ -44,7 +45,7 @@ export function jsonServiceHandler<C extends BaseServiceContext>(app: App, spec:
     const input = op.validate ? op.validate(raw) : raw;
     const ctx = spec.context(principal, rc);
     try {
-      await app.authorizer.authorize({ principal, operation: name, requests: await op.access(input, ctx) });
+      await app.authorizer.authorize({ principal, operation: name, requests: await op.access(input, ctx), facts: factsOf(rc, app.config.region, app.clock()) });
     } catch (e) {
       throw isAwsError(e) ? asJsonAuthError(e) : e;
     }

@@ -15,6 +15,8 @@ export interface RequestContext {
   referer?: string;
   principal?: Principal;
   authType?: 'REST-HEADER' | 'REST-QUERY-STRING';
+  /** When the request was signed (ms since epoch), for s3:signatureAge. */
+  signedAt?: number;
   service?: string;
   operation?: string;
   bucket?: string;

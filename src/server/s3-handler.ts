@@ -8,6 +8,7 @@ import type { S3Context } from '../services/s3/types.js';
 import type { App } from './app.js';
 import { writeResponse } from './http-response.js';
 import type { RequestContext } from './request-context.js';
+import { factsOf } from './request-facts.js';
 
 export interface S3Address { bucket?: string; key?: string }
 
@@ -63,7 +64,8 @@ export async function serveS3(app: App, req: IncomingMessage, res: ServerRespons
   if (address.bucket !== undefined) restReq.bucket = address.bucket;
   if (address.key !== undefined) restReq.key = address.key;
   const input = await wire.decode(restReq);
-  const denied = await app.authorizer.authorize({ principal: auth.principal, operation: routed.op, requests: operation.access(input) }, Boolean(operation.partialAccess));
+  const facts = factsOf(rc, app.config.region, app.clock());
+  const denied = await app.authorizer.authorize({ principal: auth.principal, operation: routed.op, requests: operation.access(input), facts }, Boolean(operation.partialAccess));
   operation.partialAccess?.(input, denied);
   const ctx: S3Context = {
     principal: auth.principal,

@@ -40,7 +40,7 @@ function listConditions(i: L.ListObjectsInput): AccessRequest['conditions'] {
 }
 
 export const S3_OPERATIONS = [
-  op<B.ListBucketsInput, B.ListBucketsOutput>({ name: 'ListBuckets', access: () => [{ action: 's3:ListAllMyBuckets', resource: '*' }], handler: B.listBuckets }),
+  op<B.ListBucketsInput, B.ListBucketsOutput>({ name: 'ListBuckets', access: () => [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }], handler: B.listBuckets }),
   op<B.CreateBucketInput, { location: string }>({ name: 'CreateBucket', access: (i) => [{ action: 's3:CreateBucket', resource: bucketArn(i.bucket) }], handler: B.createBucket }),
   op<{ bucket: string }, { region: string }>({ name: 'HeadBucket', access: (i) => [onBucket('s3:ListBucket', i.bucket)], handler: B.headBucket }),
   op<{ bucket: string }, void>({ name: 'DeleteBucket', access: (i) => [onBucket('s3:DeleteBucket', i.bucket)], handler: B.deleteBucket }),
