@@ -5,6 +5,7 @@ import { evaluate, formatDenial, type AuthorizationRequest, type Decision, type 
 import type { IdentityReader, LabeledPolicy } from '../store/meta/iam-types.js';
 import type { AccessRequest, AuthorizationInput, Authorizer } from './access.js';
 import { PolicyCache } from './policy-cache.js';
+import { ownerRootBypass, withoutPublicStatements } from './s3-rules.js';
 import { globalContextKeys, s3ContextKeys } from './request-context-keys.js';
 import { requestPrincipal } from './request-principal.js';
 import type { ResourcePolicyInfo, ResourcePolicyRegistry } from './resource-policies.js';
@@ -105,8 +106,10 @@ export class PolicyAuthorizer implements Authorizer {
     if (resourceAccountId) context['aws:ResourceAccount'] = resourceAccountId;
     const policies: PoliciesByType = { ...g.policies };
     if (resource?.policy) {
+      let policy = this.policy(resource.policy);
+      if (resource.restrictPublic && principal.accountId !== resource.ownerAccountId) policy = { ...policy, document: withoutPublicStatements(policy.document) };
       (policies as { resourcePolicy?: PoliciesByType['resourcePolicy'] }).resourcePolicy = {
-        policy: this.policy(resource.policy),
+        policy,
         ownerAccountId: resource.ownerAccountId,
         ...(resource.required ? { required: true } : {}),
       };
@@ -119,6 +122,7 @@ export class PolicyAuthorizer implements Authorizer {
       context,
     };
     let decision = evaluate(request, policies, { trace: false });
+    if (decision.result !== 'Allow' && ownerRootBypass(principal, r.action, resourceAccountId)) decision = { ...decision, result: 'Allow', reason: 'allowed-as-account-root' };
     if (decision.result === 'ImplicitDeny' && resource?.extraAllow?.(principal, r)) {
       decision = { ...decision, result: 'Allow' };
     }

@@ -18,6 +18,8 @@ export interface ResourcePolicyInfo {
   extraAllow?: (principal: Principal, request: AccessRequest) => { label: string } | undefined;
   /** Context keys the resource supplies (aws:ResourceTag/…, kms:KeySpec, kms:ResourceAliases…). */
   context?: Record<string, string | string[]>;
+  /** Block Public Access RestrictPublicBuckets: public statements grant only within the owner account. */
+  restrictPublic?: boolean;
 }
 
 export type ResourcePolicyResolver = (request: AccessRequest) => Promise<ResourcePolicyInfo | undefined>;

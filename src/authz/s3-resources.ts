@@ -1,4 +1,5 @@
 import type { MetadataStore } from '../store/meta/types.js';
+import { publicAccessBlockOf } from './public-access-block.js';
 import type { ResourcePolicyResolver } from './resource-policies.js';
 
 /**
@@ -12,6 +13,7 @@ export function s3ResourceResolver(meta: MetadataStore): ResourcePolicyResolver 
     if (!b) return undefined;
     const info: Awaited<ReturnType<ResourcePolicyResolver>> = { ownerAccountId: b.ownerAccountId };
     if (b.config.policy) info!.policy = { label: `bucket-policy:${b.name}`, document: b.config.policy };
+    if (publicAccessBlockOf(b).RestrictPublicBuckets) info!.restrictPublic = true;
     return info;
   };
 }

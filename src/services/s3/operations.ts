@@ -7,6 +7,9 @@ import * as R from './objects-read.js';
 import * as W from './objects-write.js';
 import * as D from './objects-delete.js';
 import * as T from './object-tagging.js';
+import * as P from './bucket-policy.js';
+import * as PAB from './public-access-block.js';
+import * as O from './ownership.js';
 import type { S3Context } from './types.js';
 
 /**
@@ -98,6 +101,25 @@ export const S3_OPERATIONS = [
   op<{ bucket: string; key: string; uploadId: string }, void>({ name: 'AbortMultipartUpload', access: (i) => [onObject('s3:AbortMultipartUpload', i.bucket, i.key)], handler: M.abortMultipartUpload }),
   op<M.ListPartsInput, M.ListPartsOutput>({ name: 'ListParts', access: (i) => [onObject('s3:ListMultipartUploadParts', i.bucket, i.key)], handler: M.listParts }),
   op<M.ListUploadsInput, M.ListUploadsOutput>({ name: 'ListMultipartUploads', access: (i) => [onBucket('s3:ListBucketMultipartUploads', i.bucket)], handler: M.listMultipartUploads }),
+
+  op<{ bucket: string; policy: string }, void>({ name: 'PutBucketPolicy', access: (i) => [onBucket('s3:PutBucketPolicy', i.bucket)], handler: P.putBucketPolicy }),
+  op<{ bucket: string }, { policy: string }>({ name: 'GetBucketPolicy', access: (i) => [onBucket('s3:GetBucketPolicy', i.bucket)], handler: P.getBucketPolicy }),
+  op<{ bucket: string }, void>({ name: 'DeleteBucketPolicy', access: (i) => [onBucket('s3:DeleteBucketPolicy', i.bucket)], handler: P.deleteBucketPolicy }),
+  op<{ bucket: string }, { isPublic: boolean }>({ name: 'GetBucketPolicyStatus', access: (i) => [onBucket('s3:GetBucketPolicyStatus', i.bucket)], handler: P.getBucketPolicyStatus }),
+  op<{ bucket: string; config: PAB.PublicAccessBlock }, void>({ name: 'PutPublicAccessBlock', access: (i) => [onBucket('s3:PutBucketPublicAccessBlock', i.bucket)], handler: PAB.putPublicAccessBlock }),
+  op<{ bucket: string }, PAB.PublicAccessBlock>({ name: 'GetPublicAccessBlock', access: (i) => [onBucket('s3:GetBucketPublicAccessBlock', i.bucket)], handler: PAB.getPublicAccessBlock }),
+  op<{ bucket: string }, void>({ name: 'DeletePublicAccessBlock', access: (i) => [onBucket('s3:PutBucketPublicAccessBlock', i.bucket)], handler: PAB.deletePublicAccessBlock }),
+  op<{ bucket: string }, { ownerAccountId: string }>({ name: 'GetBucketAcl', access: (i) => [onBucket('s3:GetBucketAcl', i.bucket)], handler: O.getBucketAcl }),
+  op<{ bucket: string; acl?: string; hasGrants: boolean }, void>({ name: 'PutBucketAcl', access: (i) => [onBucket('s3:PutBucketAcl', i.bucket)], handler: O.putBucketAcl }),
+  op<{ bucket: string; key: string; versionId?: string }, { ownerAccountId: string; versionId: string }>({
+    name: 'GetObjectAcl', access: (i) => [onObject(i.versionId === undefined ? 's3:GetObjectAcl' : 's3:GetObjectVersionAcl', i.bucket, i.key)], handler: O.getObjectAcl,
+  }),
+  op<{ bucket: string; key: string; versionId?: string; acl?: string; hasGrants: boolean }, void>({
+    name: 'PutObjectAcl', access: (i) => [onObject(i.versionId === undefined ? 's3:PutObjectAcl' : 's3:PutObjectVersionAcl', i.bucket, i.key)], handler: O.putObjectAcl,
+  }),
+  op<{ bucket: string }, { ownership: string }>({ name: 'GetBucketOwnershipControls', access: (i) => [onBucket('s3:GetBucketOwnershipControls', i.bucket)], handler: O.getBucketOwnershipControls }),
+  op<{ bucket: string; ownership: string }, void>({ name: 'PutBucketOwnershipControls', access: (i) => [onBucket('s3:PutBucketOwnershipControls', i.bucket)], handler: O.putBucketOwnershipControls }),
+  op<{ bucket: string }, void>({ name: 'DeleteBucketOwnershipControls', access: (i) => [onBucket('s3:PutBucketOwnershipControls', i.bucket)], handler: O.deleteBucketOwnershipControls }),
 ] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

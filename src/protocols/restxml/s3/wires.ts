@@ -1,5 +1,6 @@
 import type { S3OperationName } from './operation-names.js';
 import type { Wire } from './wire.js';
+import * as Ba from './bucket-access-wire.js';
 import * as Bk from './buckets-wire.js';
 import * as Ls from './listing-wire.js';
 import * as Mp from './multipart-wire.js';
@@ -37,4 +38,18 @@ export const S3_WIRES: Partial<Record<S3OperationName, Wire<any, any>>> = {
   AbortMultipartUpload: Mp.AbortMultipartUpload,
   ListParts: Mp.ListParts,
   ListMultipartUploads: Mp.ListMultipartUploads,
+  PutBucketPolicy: Ba.PutBucketPolicy,
+  GetBucketPolicy: Ba.GetBucketPolicy,
+  DeleteBucketPolicy: Ba.DeleteBucketPolicy,
+  GetBucketPolicyStatus: Ba.GetBucketPolicyStatus,
+  PutPublicAccessBlock: Ba.PutPublicAccessBlock,
+  GetPublicAccessBlock: Ba.GetPublicAccessBlock,
+  DeletePublicAccessBlock: Ba.DeletePublicAccessBlock,
+  GetBucketAcl: Ba.GetBucketAcl,
+  PutBucketAcl: Ba.PutBucketAcl,
+  GetObjectAcl: Ba.GetObjectAcl,
+  PutObjectAcl: Ba.PutObjectAcl,
+  GetBucketOwnershipControls: Ba.GetBucketOwnershipControls,
+  PutBucketOwnershipControls: Ba.PutBucketOwnershipControls,
+  DeleteBucketOwnershipControls: Ba.DeleteBucketOwnershipControls,
 };
