@@ -26,14 +26,14 @@ export function parseMaxKeys(v: string | undefined, name = 'max-keys'): number {
 }
 
 /** The common prefix of `key` under `prefix` for `delimiter`, if it has one. */
-function commonPrefixOf(key: string, prefix: string, delimiter: string | undefined): string | undefined {
+export function commonPrefixOf(key: string, prefix: string, delimiter: string | undefined): string | undefined {
   if (!delimiter) return undefined;
   const i = key.indexOf(delimiter, prefix.length);
   return i < 0 ? undefined : key.slice(0, i + delimiter.length);
 }
 
 /** A marker that is itself a rolled-up prefix resumes past everything under it. */
-function cursorFromMarker(marker: string, prefix: string, delimiter: string | undefined): Cursor {
+export function cursorFromMarker(marker: string, prefix: string, delimiter: string | undefined): Cursor {
   if (delimiter && marker.startsWith(prefix) && marker.endsWith(delimiter) && commonPrefixOf(marker, prefix, delimiter) === marker) {
     const s = prefixSuccessor(marker);
     if (s !== undefined) return { start: s, inclusive: true };

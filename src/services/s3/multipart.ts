@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compositeChecksum, fullObjectChecksum, isCrcAlgorithm } from '../../checksum/checksum.js';
 import { s3Error } from '../../errors/s3.js';
 import { prefixSuccessor } from '../../store/meta/key-order.js';
 import {
@@ -6,6 +7,7 @@ import {
   type ObjectVersion, type UploadPart, type WriteCondition,
 } from '../../store/meta/types.js';
 import { requireBucket } from './buckets.js';
+import { commonPrefixOf, cursorFromMarker } from './listing.js';
 import { checkReadableStorageClass, findVersion, storageClassOf } from './object-lookup.js';
 import { readObject, releasePieces, writePiece } from './object-io.js';
 import { checksumFrom, commitVersion, validateKey, validateMetadata, type ObjectAttributes } from './objects-write.js';
@@ -36,6 +38,10 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput, c
   if (type !== undefined && type !== 'COMPOSITE' && type !== 'FULL_OBJECT') throw s3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
   if (type === 'FULL_OBJECT' && (alg === 'SHA1' || alg === 'SHA256')) {
     throw s3Error('InvalidRequest', `The FULL_OBJECT checksum type cannot be used with the ${alg.toLowerCase()} checksum algorithm.`);
+  }
+  // CRC64NVME has no composite form: S3 offers it only as FULL_OBJECT.
+  if (type === 'COMPOSITE' && alg === 'CRC64NVME') {
+    throw s3Error('InvalidRequest', 'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.');
   }
   const u: MultipartUpload = {
     uploadId: ctx.ids.uploadId(),
@@ -153,14 +159,16 @@ export interface CompleteMultipartUploadInput {
 
 export interface CompleteMultipartUploadOutput { version: ObjectVersion; versioned: boolean }
 
-/** Composite checksum: the checksum of the concatenated binary part checksums, with "-N". */
-function compositeChecksum(alg: ChecksumAlgorithm, parts: ObjectPart[]): ObjectChecksum | undefined {
+/**
+ * The object's checksum from its parts' checksums: COMPOSITE (checksum of the part digests,
+ * "-N") for any algorithm but CRC64NVME, FULL_OBJECT (the CRCs combined) for the CRCs.
+ */
+function multipartChecksum(alg: ChecksumAlgorithm, type: 'COMPOSITE' | 'FULL_OBJECT', parts: ObjectPart[]): ObjectChecksum | undefined {
   if (!parts.every((p) => p.checksum?.algorithm === alg)) return undefined;
-  const nodeAlg = alg === 'SHA1' ? 'sha1' : alg === 'SHA256' ? 'sha256' : undefined;
-  if (!nodeAlg) return undefined;
-  const h = createHash(nodeAlg);
-  for (const p of parts) h.update(Buffer.from(p.checksum!.value, 'base64'));
-  return { algorithm: alg, type: 'COMPOSITE', value: `${h.digest('base64')}-${parts.length}` };
+  const digests = parts.map((p) => Buffer.from(p.checksum!.value, 'base64'));
+  if (type === 'COMPOSITE') return { algorithm: alg, type, value: compositeChecksum(alg, digests) };
+  if (!isCrcAlgorithm(alg)) return undefined;
+  return { algorithm: alg, type, value: fullObjectChecksum(alg, parts.map((p, i) => ({ digest: digests[i]!, length: p.size }))) };
 }
 
 export async function completeMultipartUpload(input: CompleteMultipartUploadInput, ctx: S3Context): Promise<CompleteMultipartUploadOutput> {
@@ -206,7 +214,7 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadInpu
     tags: u.tags,
     partsCount: chosen.length,
     encryption: defaultEncryption(),
-    checksum: u.checksumAlgorithm && u.checksumType === 'COMPOSITE' ? compositeChecksum(u.checksumAlgorithm, chosen) : undefined,
+    checksum: u.checksumAlgorithm && u.checksumType ? multipartChecksum(u.checksumAlgorithm, u.checksumType, chosen) : undefined,
   };
   const version = await commitVersion(async () => {
     try {
@@ -248,33 +256,32 @@ export interface ListUploadsOutput { uploads: MultipartUpload[]; commonPrefixes:
 export async function listMultipartUploads(input: ListUploadsInput, ctx: S3Context): Promise<ListUploadsOutput> {
   await requireBucket(ctx, input.bucket);
   const out: ListUploadsOutput = { uploads: [], commonPrefixes: [], truncated: false };
-  let keyMarker = input.keyMarker;
-  let uploadIdMarker = input.uploadIdMarker;
+  const { prefix, delimiter } = input;
+  let q: { keyMarker: string; uploadIdMarker: string; startInclusive?: string } = { keyMarker: input.keyMarker, uploadIdMarker: input.uploadIdMarker };
+  if (input.keyMarker && !input.uploadIdMarker) {
+    const c = cursorFromMarker(input.keyMarker, prefix, delimiter);
+    if (c.inclusive) q = { keyMarker: '', uploadIdMarker: '', startInclusive: c.start };
+  }
   let count = 0;
   let last: { key: string; uploadId?: string } | undefined;
   outer: for (;;) {
-    const rows = await ctx.meta.listUploads(input.bucket, { prefix: input.prefix, keyMarker, uploadIdMarker, limit: 1000 });
+    const rows = await ctx.meta.listUploads(input.bucket, { prefix, limit: 1000, ...q });
     for (const u of rows) {
       if (count === input.maxUploads) { out.truncated = input.maxUploads > 0; break outer; }
       count++;
-      const i = input.delimiter ? u.key.indexOf(input.delimiter, input.prefix.length) : -1;
-      if (i >= 0) {
-        const cp = u.key.slice(0, i + input.delimiter!.length);
+      const cp = commonPrefixOf(u.key, prefix, delimiter);
+      if (cp !== undefined) {
         out.commonPrefixes.push(cp);
         last = { key: cp };
         const next = prefixSuccessor(cp);
         if (next === undefined) break outer;
-        // Resume at the first key at or after `next`: an empty upload-id marker on the key before it.
-        keyMarker = next;
-        uploadIdMarker = '';
-        const rest = await ctx.meta.listUploads(input.bucket, { prefix: input.prefix, keyMarker: '', uploadIdMarker: '', limit: 0 });
-        void rest;
+        // Resume at the first key past the rolled-up prefix, all of its uploads included.
+        q = { keyMarker: '', uploadIdMarker: '', startInclusive: next };
         continue outer;
       }
       out.uploads.push(u);
       last = { key: u.key, uploadId: u.uploadId };
-      keyMarker = u.key;
-      uploadIdMarker = u.uploadId;
+      q = { keyMarker: u.key, uploadIdMarker: u.uploadId };
     }
     if (rows.length < 1000) break;
   }

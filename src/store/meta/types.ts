@@ -180,8 +180,11 @@ export interface UploadPart extends ObjectPart {
 
 export interface ListUploadsQuery {
   prefix: string;
+  /** Resume after this key (all its uploads), or with uploadIdMarker after that upload of it. */
   keyMarker: string;
   uploadIdMarker: string;
+  /** Resume at this key, inclusive (used to skip past a rolled-up common prefix). */
+  startInclusive?: string;
   limit: number;
 }
 

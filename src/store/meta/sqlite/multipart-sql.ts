@@ -30,12 +30,15 @@ export class MultipartStatements {
       allParts: db.prepare(`SELECT * FROM upload_parts WHERE upload_id = ?`),
       deleteUpload: db.prepare(`DELETE FROM uploads WHERE upload_id = ?`),
       deleteParts: db.prepare(`DELETE FROM upload_parts WHERE upload_id = ?`),
+      // Uploads of one key list in initiation order, so resuming compares (initiated, upload_id).
       list: db.prepare(
-        `SELECT * FROM uploads WHERE bucket = ? AND key >= ? AND (key > ? OR (key = ? AND upload_id > ?))
+        `SELECT * FROM uploads WHERE bucket = ? AND key >= ?
+           AND (key > ? OR (key = ? AND (initiated > ? OR (initiated = ? AND upload_id > ?))))
          ORDER BY key, initiated, upload_id LIMIT ?`,
       ),
       listBounded: db.prepare(
-        `SELECT * FROM uploads WHERE bucket = ? AND key >= ? AND key < ? AND (key > ? OR (key = ? AND upload_id > ?))
+        `SELECT * FROM uploads WHERE bucket = ? AND key >= ? AND key < ?
+           AND (key > ? OR (key = ? AND (initiated > ? OR (initiated = ? AND upload_id > ?))))
          ORDER BY key, initiated, upload_id LIMIT ?`,
       ),
     };
@@ -66,11 +69,25 @@ export class MultipartStatements {
 
   list(bucket: string, q: ListUploadsQuery): MultipartUpload[] {
     const upper = prefixSuccessor(q.prefix);
-    // Without an upload-id marker, S3 resumes after every upload of the key marker.
-    const idMarker = q.uploadIdMarker || (q.keyMarker ? '\u{10ffff}' : '');
+    // (key, initiated, upload id) to resume after. Without an upload-id marker S3 resumes
+    // after every upload of the key marker; a marker upload that is gone does the same.
+    let key = q.keyMarker;
+    let initiated = q.keyMarker ? Number.MAX_SAFE_INTEGER : -1;
+    let uploadId = '';
+    if (q.startInclusive !== undefined) {
+      key = q.startInclusive;
+      initiated = -1;
+    } else if (q.keyMarker && q.uploadIdMarker) {
+      const m = this.s.get.get(q.uploadIdMarker) as UploadRow | undefined;
+      if (m && m.bucket === bucket && m.key === q.keyMarker) {
+        initiated = m.initiated;
+        uploadId = m.upload_id;
+      }
+    }
+    const after = [key, key, initiated, initiated, uploadId];
     const rows = (upper === undefined
-      ? this.s.list.all(bucket, q.prefix, q.keyMarker, q.keyMarker, idMarker, q.limit)
-      : this.s.listBounded.all(bucket, q.prefix, upper, q.keyMarker, q.keyMarker, idMarker, q.limit)) as UploadRow[];
+      ? this.s.list.all(bucket, q.prefix, ...after, q.limit)
+      : this.s.listBounded.all(bucket, q.prefix, upper, ...after, q.limit)) as UploadRow[];
     return rows.map(uploadFromRow);
   }
 
