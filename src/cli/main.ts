@@ -2,6 +2,10 @@
 import { Command } from 'commander';
 import { configFrom } from '../server/config.js';
 import { startServer } from '../server/start.js';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { renderRecord } from './render-decision.js';
 
 const program = new Command();
 program.name('coffer').description('Coffer: the AWS data-access plane (S3, KMS, IAM, STS, Organizations, Access Grants) on one endpoint');
@@ -28,6 +32,25 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('explain <request-id>')
+  .description('show the authorization decisions of one request, with the policies and statements that decided it')
+  .option('--data-dir <dir>', 'data directory (COFFER_DATA_DIR, default ./data)')
+  .option('--json', 'print the records as JSON')
+  .action(async (requestId: string, flags: { dataDir?: string; json?: boolean }) => {
+    const config = configFrom(process.env, flags.dataDir ? { dataDir: flags.dataDir } : {});
+    const path = join(config.dataDir, 'audit.sqlite');
+    if (!existsSync(path)) throw new Error(`no audit log at ${path}`);
+    const audit = new SqliteAuditLog(path);
+    try {
+      const records = await audit.byRequestId(requestId.toUpperCase());
+      if (records.length === 0) throw new Error(`no decision recorded for request ${requestId}`);
+      process.stdout.write(flags.json ? JSON.stringify(records, null, 2) + '\n' : records.map(renderRecord).join('\n\n') + '\n');
+    } finally {
+      await audit.close();
+    }
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

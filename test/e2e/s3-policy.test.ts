@@ -66,7 +66,8 @@ describe('bucket policies, Block Public Access and Object Ownership', () => {
     assert.equal(await code(owner.send(new GetBucketPolicyCommand({ Bucket: 'shared' }))), 'NoSuchBucketPolicy');
   });
 
-  test('the denial message says who, what, and why', async () => {
+  test('the denial message says who, what, and why; coffer explain shows the trace', async () => {
+    let requestId = '';
     try {
       await other.send(new GetObjectCommand({ Bucket: 'shared', Key: 'data/report.csv' }));
       assert.fail('expected AccessDenied');
@@ -74,7 +75,17 @@ describe('bucket policies, Block Public Access and Object Ownership', () => {
       const err = e as S3ServiceException;
       assert.equal(err.name, 'AccessDenied');
       assert.match(err.message, new RegExp(`arn:aws:iam::${OTHER_ACCOUNT}:root is not authorized to perform: s3:GetObject on resource: "?arn:aws:s3:::shared/data/report.csv"? because no resource-based policy allows the s3:GetObject action`));
+      requestId = err.$metadata.requestId ?? '';
     }
+    assert.match(requestId, /^[0-9A-F]{16}$/);
+    await new Promise((r) => setTimeout(r, 50));
+    const cli = join(import.meta.dirname, '../../src/cli/main.js');
+    const out = execFileSync(process.execPath, [cli, 'explain', requestId, '--data-dir', srv.dataDir], { encoding: 'utf8' });
+    assert.match(out, /GetObject\s+ImplicitDeny/);
+    assert.match(out, /action:\s+s3:GetObject/);
+    assert.match(out, /reason:\s+no-resource-policy-allows|reason:\s+cross-account/);
+    const json = JSON.parse(execFileSync(process.execPath, [cli, 'explain', requestId, '--data-dir', srv.dataDir, '--json'], { encoding: 'utf8' })) as Array<{ result: string }>;
+    assert.equal(json[0]!.result, 'ImplicitDeny');
   });
 
   test('a policy denying aws:SecureTransport false refuses plain HTTP and allows HTTPS', async () => {
