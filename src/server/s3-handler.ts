@@ -64,9 +64,6 @@ export async function serveS3(app: App, req: IncomingMessage, res: ServerRespons
   if (address.bucket !== undefined) restReq.bucket = address.bucket;
   if (address.key !== undefined) restReq.key = address.key;
   const input = await wire.decode(restReq);
-  const facts = factsOf(rc, app.config.region, app.clock());
-  const denied = await app.authorizer.authorize({ principal: auth.principal, operation: routed.op, requests: operation.access(input), facts }, Boolean(operation.partialAccess));
-  operation.partialAccess?.(input, denied);
   const ctx: S3Context = {
     principal: auth.principal,
     requestId: rc.requestId,
@@ -77,6 +74,9 @@ export async function serveS3(app: App, req: IncomingMessage, res: ServerRespons
     ids: app.ids,
     settings: { region: app.config.region, inlineMaxBytes: app.config.inlineMaxBytes, maxObjectSize: app.config.maxObjectSize },
   };
+  const facts = factsOf(rc, app.config.region, app.clock());
+  const denied = await app.authorizer.authorize({ principal: auth.principal, operation: routed.op, requests: await operation.access(input, ctx), facts }, Boolean(operation.partialAccess));
+  operation.partialAccess?.(input, denied);
   const output = await operation.handler(input, ctx);
   await writeResponse(res, wire.encode(output, input), rc, method === 'HEAD');
 }

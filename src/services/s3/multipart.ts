@@ -7,6 +7,7 @@ import {
   type ObjectVersion, type UploadPart, type WriteCondition,
 } from '../../store/meta/types.js';
 import { requireBucket } from './buckets.js';
+import { checkAclWrite } from './ownership.js';
 import { commonPrefixOf, cursorFromMarker } from './listing.js';
 import { checkReadableStorageClass, findVersion, storageClassOf } from './object-lookup.js';
 import { readObject, releasePieces, writePiece } from './object-io.js';
@@ -32,6 +33,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput, c
   validateMetadata(input.userMetadata);
   validateTagSet(input.tags, 10);
   const bucket = await requireBucket(ctx, input.bucket);
+  checkAclWrite(bucket, input.acl, input.hasGrants === true);
   const alg = input.checksumAlgorithm?.toUpperCase();
   if (alg !== undefined && !CHECKSUM_ALGORITHMS.has(alg)) throw s3Error('InvalidRequest', 'Checksum algorithm provided is unsupported.');
   const type = input.checksumType?.toUpperCase();

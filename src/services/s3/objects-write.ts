@@ -1,6 +1,7 @@
 import { s3Error } from '../../errors/s3.js';
 import { StoreConflict, type ChecksumAlgorithm, type ContentHeaders, type NewObjectVersion, type ObjectChecksum, type ObjectVersion, type PutObjectResult, type WriteCondition } from '../../store/meta/types.js';
 import { requireBucket } from './buckets.js';
+import { checkAclWrite } from './ownership.js';
 import { checkReadableStorageClass, findVersion, storageClassOf } from './object-lookup.js';
 import { readObject, releasePieces, writePiece } from './object-io.js';
 import { checkCopySourcePreconditions, type Preconditions } from './preconditions.js';
@@ -29,6 +30,9 @@ export interface ObjectAttributes {
   userMetadata: Record<string, string>;
   tags: Array<[string, string]>;
   storageClass?: string;
+  /** x-amz-acl and x-amz-grant-*: checked against the bucket's Object Ownership. */
+  acl?: string;
+  hasGrants?: boolean;
 }
 
 export interface PutObjectInput extends ObjectAttributes {
@@ -73,6 +77,7 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
     throw s3Error('EntityTooLarge', undefined, { ProposedSize: input.body.length, MaxSizeAllowed: ctx.settings.maxObjectSize });
   }
   const bucket = await requireBucket(ctx, input.bucket);
+  checkAclWrite(bucket, input.acl, input.hasGrants === true);
   const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize });
   let checksums;
   try {
@@ -126,6 +131,7 @@ export interface CopyObjectOutput {
 export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promise<CopyObjectOutput> {
   validateKey(input.key);
   const target = await requireBucket(ctx, input.bucket);
+  checkAclWrite(target, input.acl, input.hasGrants === true);
   await requireBucket(ctx, input.sourceBucket);
   const source = await findVersion(ctx, input.sourceBucket, input.sourceKey, input.sourceVersionId);
   checkCopySourcePreconditions(input.sourceConditions, source);

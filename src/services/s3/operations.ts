@@ -11,6 +11,7 @@ import * as P from './bucket-policy.js';
 import * as PAB from './public-access-block.js';
 import * as O from './ownership.js';
 import type { S3Context } from './types.js';
+import { existingObjectKeys, objectWriteKeys, requestTagKeys } from './condition-keys.js';
 
 /**
  * The S3 operations Coffer implements, as data: what each needs permission for and the
@@ -18,7 +19,8 @@ import type { S3Context } from './types.js';
  */
 export interface S3Operation<I, O> {
   name: S3OperationName;
-  access(input: I): AccessRequest[];
+  /** May read the store (for s3:ExistingObjectTag/…); never decides. */
+  access(input: I, ctx: S3Context): AccessRequest[] | Promise<AccessRequest[]>;
   /** Denials are passed to the handler per request instead of failing the call. */
   partialAccess?: (input: I, denied: Set<number>) => void;
   handler(input: I, ctx: S3Context): Promise<O>;
@@ -44,14 +46,24 @@ function listConditions(i: L.ListObjectsInput): AccessRequest['conditions'] {
 
 export const S3_OPERATIONS = [
   op<B.ListBucketsInput, B.ListBucketsOutput>({ name: 'ListBuckets', access: () => [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }], handler: B.listBuckets }),
-  op<B.CreateBucketInput, { location: string }>({ name: 'CreateBucket', access: (i) => [{ action: 's3:CreateBucket', resource: bucketArn(i.bucket) }], handler: B.createBucket }),
+  op<B.CreateBucketInput, { location: string }>({
+    name: 'CreateBucket',
+    access: (i) => {
+      const c: Record<string, string> = {};
+      if (i.locationConstraint) c['s3:LocationConstraint'] = i.locationConstraint;
+      if (i.acl !== undefined) c['s3:x-amz-acl'] = i.acl;
+      if (i.objectOwnership !== undefined) c['s3:x-amz-object-ownership'] = i.objectOwnership;
+      return [{ action: 's3:CreateBucket', resource: bucketArn(i.bucket), conditions: c }];
+    },
+    handler: B.createBucket,
+  }),
   op<{ bucket: string }, { region: string }>({ name: 'HeadBucket', access: (i) => [onBucket('s3:ListBucket', i.bucket)], handler: B.headBucket }),
   op<{ bucket: string }, void>({ name: 'DeleteBucket', access: (i) => [onBucket('s3:DeleteBucket', i.bucket)], handler: B.deleteBucket }),
   op<{ bucket: string }, { region: string }>({ name: 'GetBucketLocation', access: (i) => [onBucket('s3:GetBucketLocation', i.bucket)], handler: B.getBucketLocation }),
   op<{ bucket: string }, { status: string }>({ name: 'GetBucketVersioning', access: (i) => [onBucket('s3:GetBucketVersioning', i.bucket)], handler: B.getBucketVersioning }),
   op<B.PutBucketVersioningInput, void>({ name: 'PutBucketVersioning', access: (i) => [onBucket('s3:PutBucketVersioning', i.bucket)], handler: B.putBucketVersioning }),
   op<{ bucket: string }, { tags: Array<[string, string]> }>({ name: 'GetBucketTagging', access: (i) => [onBucket('s3:GetBucketTagging', i.bucket)], handler: B.getBucketTagging }),
-  op<{ bucket: string; tags: Array<[string, string]> }, void>({ name: 'PutBucketTagging', access: (i) => [onBucket('s3:PutBucketTagging', i.bucket)], handler: B.putBucketTagging }),
+  op<{ bucket: string; tags: Array<[string, string]> }, void>({ name: 'PutBucketTagging', access: (i) => [onBucket('s3:PutBucketTagging', i.bucket, requestTagKeys(i.tags, 'aws:RequestTag'))], handler: B.putBucketTagging }),
   op<{ bucket: string }, void>({ name: 'DeleteBucketTagging', access: (i) => [onBucket('s3:PutBucketTagging', i.bucket)], handler: B.deleteBucketTagging }),
 
   op<L.ListObjectsV1Input, L.ListPage>({ name: 'ListObjects', access: (i) => [onBucket('s3:ListBucket', i.bucket, listConditions(i))], handler: L.listObjects }),
@@ -60,20 +72,36 @@ export const S3_OPERATIONS = [
 
   op<W.PutObjectInput, W.PutObjectOutput>({
     name: 'PutObject',
-    access: (i) => [onObject('s3:PutObject', i.bucket, i.key), ...(i.tags.length ? [onObject('s3:PutObjectTagging', i.bucket, i.key)] : [])],
+    access: (i) => [onObject('s3:PutObject', i.bucket, i.key, objectWriteKeys(i)), ...(i.tags.length ? [onObject('s3:PutObjectTagging', i.bucket, i.key, objectWriteKeys(i))] : [])],
     handler: W.putObject,
   }),
-  op<R.GetObjectInput, R.GetObjectOutput>({ name: 'GetObject', access: (i) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key)], handler: R.getObject }),
-  op<R.GetObjectInput, R.GetObjectOutput>({ name: 'HeadObject', access: (i) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key)], handler: R.headObject }),
+  op<R.GetObjectInput, R.GetObjectOutput>({
+    name: 'GetObject',
+    access: async (i, ctx) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key, await existingObjectKeys(ctx, i.bucket, i.key, i.versionId))],
+    handler: R.getObject,
+  }),
+  op<R.GetObjectInput, R.GetObjectOutput>({
+    name: 'HeadObject',
+    access: async (i, ctx) => [onObject(versioned('s3:GetObject', i.versionId), i.bucket, i.key, await existingObjectKeys(ctx, i.bucket, i.key, i.versionId))],
+    handler: R.headObject,
+  }),
   op<W.CopyObjectInput, W.CopyObjectOutput>({
     name: 'CopyObject',
-    access: (i) => [
-      onObject(versioned('s3:GetObject', i.sourceVersionId), i.sourceBucket, i.sourceKey),
-      onObject('s3:PutObject', i.bucket, i.key),
+    access: async (i, ctx) => [
+      onObject(versioned('s3:GetObject', i.sourceVersionId), i.sourceBucket, i.sourceKey, await existingObjectKeys(ctx, i.sourceBucket, i.sourceKey, i.sourceVersionId)),
+      onObject('s3:PutObject', i.bucket, i.key, {
+        ...objectWriteKeys({ ...(i.taggingDirective === 'REPLACE' && i.tags ? { tags: i.tags } : {}), ...(i.storageClass !== undefined ? { storageClass: i.storageClass } : {}), ...(i.acl !== undefined ? { acl: i.acl } : {}) }),
+        's3:x-amz-copy-source': `${i.sourceBucket}/${i.sourceKey}${i.sourceVersionId !== undefined ? `?versionId=${i.sourceVersionId}` : ''}`,
+        's3:x-amz-metadata-directive': i.metadataDirective,
+      }),
     ],
     handler: W.copyObject,
   }),
-  op<D.DeleteObjectInput, D.DeleteObjectOutput>({ name: 'DeleteObject', access: (i) => [onObject(versioned('s3:DeleteObject', i.versionId), i.bucket, i.key)], handler: D.deleteObject }),
+  op<D.DeleteObjectInput, D.DeleteObjectOutput>({
+    name: 'DeleteObject',
+    access: (i) => [onObject(versioned('s3:DeleteObject', i.versionId), i.bucket, i.key, i.versionId !== undefined ? { 's3:VersionId': i.versionId } : undefined)],
+    handler: D.deleteObject,
+  }),
   op<D.DeleteObjectsInput, D.DeleteObjectsOutput>({
     name: 'DeleteObjects',
     access: (i) => i.objects.map((o) => onObject(versioned('s3:DeleteObject', o.versionId), i.bucket, o.key)),
@@ -81,16 +109,23 @@ export const S3_OPERATIONS = [
     handler: D.deleteObjects,
   }),
   op<T.ObjectTaggingInput, { versionId: string; tags: Array<[string, string]> }>({
-    name: 'GetObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:GetObjectTagging' : 's3:GetObjectVersionTagging', i.bucket, i.key)], handler: T.getObjectTagging,
+    name: 'GetObjectTagging',
+    access: async (i, ctx) => [onObject(i.versionId === undefined ? 's3:GetObjectTagging' : 's3:GetObjectVersionTagging', i.bucket, i.key, await existingObjectKeys(ctx, i.bucket, i.key, i.versionId))],
+    handler: T.getObjectTagging,
   }),
   op<T.ObjectTaggingInput & { tags: Array<[string, string]> }, { versionId: string }>({
-    name: 'PutObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:PutObjectTagging' : 's3:PutObjectVersionTagging', i.bucket, i.key)], handler: T.putObjectTagging,
+    name: 'PutObjectTagging',
+    access: async (i, ctx) => [onObject(i.versionId === undefined ? 's3:PutObjectTagging' : 's3:PutObjectVersionTagging', i.bucket, i.key, {
+      ...(await existingObjectKeys(ctx, i.bucket, i.key, i.versionId)),
+      ...requestTagKeys(i.tags, 's3:RequestObjectTag'),
+    })],
+    handler: T.putObjectTagging,
   }),
   op<T.ObjectTaggingInput, { versionId: string }>({
     name: 'DeleteObjectTagging', access: (i) => [onObject(i.versionId === undefined ? 's3:DeleteObjectTagging' : 's3:DeleteObjectVersionTagging', i.bucket, i.key)], handler: T.deleteObjectTagging,
   }),
 
-  op<M.CreateMultipartUploadInput, Awaited<ReturnType<typeof M.createMultipartUpload>>>({ name: 'CreateMultipartUpload', access: (i) => [onObject('s3:PutObject', i.bucket, i.key)], handler: M.createMultipartUpload }),
+  op<M.CreateMultipartUploadInput, Awaited<ReturnType<typeof M.createMultipartUpload>>>({ name: 'CreateMultipartUpload', access: (i) => [onObject('s3:PutObject', i.bucket, i.key, objectWriteKeys(i))], handler: M.createMultipartUpload }),
   op<M.UploadPartInput, Awaited<ReturnType<typeof M.uploadPart>>>({ name: 'UploadPart', access: (i) => [onObject('s3:PutObject', i.bucket, i.key)], handler: M.uploadPart }),
   op<M.UploadPartCopyInput, Awaited<ReturnType<typeof M.uploadPartCopy>>>({
     name: 'UploadPartCopy',

@@ -175,6 +175,8 @@ export const CopyObject: Wire<W.CopyObjectInput, W.CopyObjectOutput> = {
       tags: attrs.tags,
     };
     if (attrs.storageClass !== undefined) input.storageClass = attrs.storageClass;
+    if (attrs.acl !== undefined) input.acl = attrs.acl;
+    if (attrs.hasGrants) input.hasGrants = true;
     if (src.versionId !== undefined) input.sourceVersionId = src.versionId;
     const condition = writeConditionFrom(req.headers);
     if (condition) input.condition = condition;
