@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { renderRecord } from './render-decision.js';
+import { readFileSync } from 'node:fs';
+import { validatePolicy, type PolicyKind } from '../policy/index.js';
+import { iamDataCatalogue } from '../authz/iam-data-catalogue.js';
 
 const program = new Command();
 program.name('coffer').description('Coffer: the AWS data-access plane (S3, KMS, IAM, STS, Organizations, Access Grants) on one endpoint');
@@ -51,6 +54,21 @@ program
     } finally {
       await audit.close();
     }
+  });
+
+program
+  .command('validate-policy <file>')
+  .description('check a policy document as IAM would, with warnings from the Service Authorization Reference')
+  .option('--kind <kind>', 'identity | resource | trust | scp | session | key | boundary', 'identity')
+  .action((file: string, flags: { kind: string }) => {
+    const kinds = ['identity', 'resource', 'trust', 'scp', 'rcp', 'session', 'key', 'boundary'];
+    if (!kinds.includes(flags.kind)) throw new Error(`--kind must be one of ${kinds.join(', ')}`);
+    const catalogue = iamDataCatalogue();
+    const r = validatePolicy(readFileSync(file, 'utf8'), flags.kind as PolicyKind, catalogue ? { catalogue } : {});
+    for (const e of r.errors) process.stdout.write(`error    ${e.path}: ${e.message}\n`);
+    for (const w of r.warnings) process.stdout.write(`warning  ${w.path}: ${w.message}\n`);
+    if (r.errors.length === 0 && r.warnings.length === 0) process.stdout.write('valid\n');
+    process.exitCode = r.errors.length ? 1 : 0;
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
