@@ -55,6 +55,8 @@ class PieceSink extends Writable {
   storedSize = 0;
   private buffered: Buffer[] = [];
   private writer: BlobWriter | undefined;
+  /** The blob being created by the first spill: abort() must see it, or its temporary is left behind. */
+  private creating: Promise<BlobWriter> | undefined;
 
   constructor(private readonly ctx: S3Context, private readonly inlineMax: number) {
     super({ highWaterMark: 1 << 20 });
@@ -80,7 +82,8 @@ class PieceSink extends Writable {
 
   private async spill(chunk: Buffer): Promise<void> {
     if (!this.writer) {
-      this.writer = await this.ctx.blobs.create();
+      this.creating = this.ctx.blobs.create();
+      this.writer = await this.creating;
       if (this.buffered.length) await this.writer.write(Buffer.concat(this.buffered));
       this.buffered = [];
     }
@@ -103,8 +106,10 @@ class PieceSink extends Writable {
   }
 
   async abort(): Promise<void> {
-    const w = this.writer;
+    // A body can fail while the first spill is still creating the blob.
+    const w = this.writer ?? await this.creating?.catch(() => undefined);
     this.writer = undefined;
+    this.creating = undefined;
     if (w) {
       await w.abort();
       await this.ctx.blobs.delete(w.blobId).catch(() => {});
