@@ -12,6 +12,9 @@ export interface SessionContext {
   /** Session policies (inline documents) that intersect the principal's permissions. */
   policies?: string[];
   policyArns?: string[];
+  issuedAt?: Date;
+  /** A role session obtained with another role session's credentials. */
+  chained?: boolean;
 }
 
 export interface Principal {

@@ -83,9 +83,8 @@ export function checksumHeaderName(algorithm: ChecksumAlgorithm): string {
 export function algorithmFromHeaderName(name: string): ChecksumAlgorithm | undefined {
   const lower = name.trim().toLowerCase();
   if (!lower.startsWith('x-amz-checksum-')) return undefined;
-  const alg = parseChecksumAlgorithm(lower.slice('x-amz-checksum-'.length));
-  // x-amz-checksum-type and x-amz-checksum-algorithm are not values.
-  return alg;
+  // x-amz-checksum-type, -algorithm and -mode name no algorithm, so they give undefined.
+  return parseChecksumAlgorithm(lower.slice('x-amz-checksum-'.length));
 }
 
 /** Which multipart checksum types S3 allows for an algorithm. */

@@ -277,8 +277,8 @@ describe('bad input: right S3 errors, no object, no garbage, server stays up', (
 
     const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
     for (const [service, body, ns] of [
-      ['sts', 'Action=GetCallerIdentity&Version=2011-06-15', 'https://sts.amazonaws.com/doc/2011-06-15/'],
-      ['iam', 'Action=ListUsers&Version=2010-05-08', 'https://iam.amazonaws.com/doc/2010-05-08/'],
+      ['sts', 'Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Arole%2Fr&PrincipalArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Asaml-provider%2Fp&SAMLAssertion=' + 'x'.repeat(8), 'https://sts.amazonaws.com/doc/2011-06-15/'],
+      ['iam', 'Action=CreateVirtualMFADevice&Version=2010-05-08&VirtualMFADeviceName=mfa', 'https://iam.amazonaws.com/doc/2010-05-08/'],
     ] as const) {
       const r = await signed({ method: 'POST', path: '/', service, headers: form, body: Buffer.from(body) });
       assert.equal(r.status, 501, `${service}: ${r.body}`);
@@ -288,7 +288,7 @@ describe('bad input: right S3 errors, no object, no garbage, server stays up', (
       assert.equal(xmlText(r.body, 'Type'), 'Receiver');
       assert.ok(xmlText(r.body, 'RequestId'));
     }
-    for (const [service, target] of [['kms', 'TrentService.ListKeys'], ['organizations', 'AWSOrganizationsV20161128.DescribeOrganization']] as const) {
+    for (const [service, target] of [['kms', 'TrentService.CreateCustomKeyStore'], ['organizations', 'AWSOrganizationsV20161128.CreateGovCloudAccount']] as const) {
       const r = await signed({
         method: 'POST', path: '/', service, body: Buffer.from('{}'),
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
