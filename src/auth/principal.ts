@@ -2,7 +2,8 @@
  * Who is making a request, as authentication established it. Every later stage
  * (authorization, audit, ownership) reads only this.
  */
-export type PrincipalType = 'Anonymous' | 'Account' | 'User' | 'AssumedRole' | 'FederatedUser' | 'Service';
+/** `WebIdentity`: an OpenID Connect provider's user, before any session exists (AssumeRoleWithWebIdentity). */
+export type PrincipalType = 'Anonymous' | 'Account' | 'User' | 'AssumedRole' | 'FederatedUser' | 'Service' | 'WebIdentity';
 
 export interface SessionContext {
   expiresAt?: Date;

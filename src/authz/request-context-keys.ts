@@ -18,7 +18,9 @@ export function globalContextKeys(p: Principal, rp: RequestPrincipal, facts: Req
     c['aws:ViaAWSService'] = facts.viaService ? 'true' : 'false';
     if (facts.viaService) c['aws:CalledVia'] = [facts.viaService];
   }
-  if (p.type !== 'Anonymous') {
+  if (p.type === 'WebIdentity') {
+    c['aws:FederatedProvider'] = p.arn;
+  } else if (p.type !== 'Anonymous') {
     // For role sessions aws:PrincipalArn is the role's ARN, not the session's.
     c['aws:PrincipalArn'] = p.type === 'AssumedRole' && p.roleArn ? p.roleArn : p.arn;
     c['aws:PrincipalAccount'] = p.accountId;

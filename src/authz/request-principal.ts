@@ -16,5 +16,7 @@ export function requestPrincipal(p: Principal): RequestPrincipal {
       return { type: 'FederatedUser', arn: p.arn, accountId: p.accountId, userId: p.userId, ...(p.parentUserArn ? { userArn: p.parentUserArn } : {}) };
     case 'Service':
       return { type: 'Service', service: p.arn };
+    case 'WebIdentity':
+      return { type: 'Federated', federatedProvider: p.arn };
   }
 }

@@ -24,6 +24,14 @@ import type { Config } from './config.js';
 import type { RequestContext } from './request-context.js';
 import { createSealingCodec, loadRootKey } from './sealing.js';
 import { createLocalRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
+import { createKms, type KmsApi } from '../services/kms/index.js';
+import { jsonServiceHandler } from './json-handler.js';
+import { SqliteIamStore } from '../store/meta/sqlite/iam-store.js';
+import { AWS_MANAGED_POLICIES } from '../services/iam/aws-managed-policies.js';
+import { iamService } from '../services/iam/operations.js';
+import { stsService } from '../services/sts/operations.js';
+import { roleTrustResolver } from '../authz/iam-resources.js';
+import { createOrganizations, OrganizationsApi } from '../services/organizations/index.js';
 
 export interface Authenticated {
   principal: Principal;
@@ -53,6 +61,8 @@ export interface App {
   resources: ResourcePolicyRegistry;
   clock: () => Date;
   ids: { versionId(): string; uploadId(): string };
+  /** KMS's internal API (S3 SSE-KMS asks it for data keys as the caller). */
+  kms?: KmsApi;
   /** Services other than S3, by route name; absent ones answer NotImplemented. */
   services: Partial<Record<'s3control' | 'kms' | 'organizations' | 'iam' | 'sts', ServiceHandler>>;
   authenticate(req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string): Promise<Authenticated>;
@@ -119,11 +129,22 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }, 'request');
     },
     async close() {
+      if (app.organizations instanceof OrganizationsApi) await app.organizations.close();
       await meta.close();
       await blobs.close();
       await audit.close();
       sqlite.close();
     },
   };
+  app.kms = createKms(app);
+  app.services.kms = jsonServiceHandler(app, app.kms.spec);
+  const iam = SqliteIamStore.open(sqlite, { awsManagedPolicies: AWS_MANAGED_POLICIES });
+  app.iam = iam;
+  app.services.iam = iamService(app, iam);
+  resources.register('sts', roleTrustResolver(() => app.iam));
+  app.services.sts = stsService(app, iam);
+  const organizations = createOrganizations(app);
+  app.organizations = organizations;
+  app.services.organizations = jsonServiceHandler(app, organizations.spec);
   return app;
 }

@@ -7,13 +7,20 @@ import { s3Error } from '../errors/s3.js';
 import type { AccessKeyRecord } from '../store/meta/types.js';
 import type { App, Authenticated } from './app.js';
 import type { RequestContext } from './request-context.js';
+import { checkSessionToken, sessionPrincipal } from './session-principal.js';
 
-function principalOf(k: AccessKeyRecord): Principal {
+async function principalOf(app: App, k: AccessKeyRecord): Promise<Principal> {
   switch (k.principalKind) {
     case 'Root':
       return rootPrincipal(k.accountId, k.accessKeyId);
+    case 'User': {
+      // An IAM user's long-term key: the user as IAM has it now (a deleted user's keys are gone).
+      const u = await app.iam?.getUser(k.accountId, k.principalName);
+      if (!u) throw s3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: k.accessKeyId });
+      return { type: 'User', accountId: u.accountId, arn: `arn:aws:iam::${u.accountId}:user${u.path}${u.userName}`, userId: u.userId, userName: u.userName, accessKeyId: k.accessKeyId };
+    }
     default:
-      // Users and sessions arrive with IAM and STS; until then such keys cannot exist.
+      // Sessions arrive with STS; until then such keys cannot exist.
       throw s3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: k.accessKeyId });
   }
 }
@@ -35,7 +42,8 @@ async function verify(app: App, req: IncomingMessage, rc: RequestContext, rawPat
   );
   let principal = ANONYMOUS;
   if (auth.kind === 'sigv4') {
-    principal = principalOf(record!);
+    checkSessionToken(record!, auth.sessionToken, app.clock());
+    principal = record!.session ? sessionPrincipal(record!) : await principalOf(app, record!);
     rc.authType = auth.method === 'header' ? 'REST-HEADER' : 'REST-QUERY-STRING';
     rc.signedAt = auth.requestTime.getTime();
   }

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { StoreConflict, type VersioningStatus } from '../store/meta/types.js';
 import type { App } from './app.js';
+import { joinOrganization } from '../services/organizations/index.js';
+import { applyIamBootstrap, IamBootstrapError, type IamBootstrap } from '../services/iam/bootstrap.js';
+import { randomIamIds } from '../services/iam/ids.js';
+import { SqliteIamStore } from '../store/meta/sqlite/iam-store.js';
 import { newAccessKeyId, newSecretAccessKey, readCredentialsFile, writeCredentialsFile } from './credentials-file.js';
 
 interface BootstrapKey { accessKeyId: string; secretAccessKey: string }
@@ -11,10 +15,11 @@ interface BootstrapAccount {
   name?: string;
   email?: string;
   rootAccessKeys?: BootstrapKey[];
-  users?: unknown[];
-  roles?: unknown[];
-  groups?: unknown[];
-  policies?: unknown[];
+  users?: IamBootstrap['users'];
+  roles?: IamBootstrap['roles'];
+  groups?: IamBootstrap['groups'];
+  policies?: IamBootstrap['policies'];
+  oidcProviders?: IamBootstrap['oidcProviders'];
   buckets?: Array<{ name: string; versioning?: string }>;
 }
 
@@ -52,7 +57,7 @@ export async function ensureManagementAccount(app: App): Promise<{ generated?: {
   return generated ? { generated: key } : {};
 }
 
-/** Applies COFFER_BOOTSTRAP idempotently: accounts, their root keys, their buckets. */
+/** Applies COFFER_BOOTSTRAP idempotently: accounts, their root keys, their IAM identities, their buckets. */
 export async function applyBootstrapFile(app: App, path: string): Promise<void> {
   const text = await readFile(path, 'utf8');
   const doc = (path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text)) as { accounts?: BootstrapAccount[] } | null;
@@ -61,10 +66,8 @@ export async function applyBootstrapFile(app: App, path: string): Promise<void> 
   const now = app.clock();
   for (const a of accounts) {
     if (!a || typeof a.id !== 'string' || !/^\d{12}$/.test(a.id)) throw new BootstrapError(`bootstrap: account id must be 12 digits: ${JSON.stringify(a?.id)}`);
-    for (const field of ['users', 'roles', 'groups', 'policies'] as const) {
-      if (a[field] !== undefined && (a[field] as unknown[]).length > 0) {
-        throw new BootstrapError(`bootstrap: account ${a.id} lists ${field}, which need IAM; this Coffer does not implement IAM yet`);
-      }
+    for (const field of ['users', 'roles', 'groups', 'policies', 'oidcProviders'] as const) {
+      if (a[field] !== undefined && !Array.isArray(a[field])) throw new BootstrapError(`bootstrap: account ${a.id}: "${field}" must be a list`);
     }
     const existing = await app.meta.getAccount(a.id);
     await app.meta.putAccount({
@@ -82,6 +85,11 @@ export async function applyBootstrapFile(app: App, path: string): Promise<void> 
       if (current && current.accountId !== a.id) throw new BootstrapError(`bootstrap: access key ${k.accessKeyId} already belongs to account ${current.accountId}`);
       await app.meta.putAccessKey({ accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, accountId: a.id, principalKind: 'Root', principalName: '', status: 'Active', createdAt: current?.createdAt ?? now });
     }
+    try {
+      await applyIamBootstrap(SqliteIamStore.open(app.sqlite), app.meta, a.id, a, now, randomIamIds);
+    } catch (e) {
+      throw e instanceof IamBootstrapError ? new BootstrapError(e.message) : e;
+    }
     for (const b of a.buckets ?? []) {
       const versioning = (b.versioning ?? 'Unversioned') as VersioningStatus;
       if (!['Unversioned', 'Enabled', 'Suspended'].includes(versioning)) throw new BootstrapError(`bootstrap: bucket ${b.name}: versioning must be Enabled or Suspended`);
@@ -97,6 +105,8 @@ export async function applyBootstrapFile(app: App, path: string): Promise<void> 
       if (versioning !== 'Unversioned' && current?.versioning !== versioning) await app.meta.setBucketVersioning(b.name, versioning);
     }
   }
+  // DESIGN §5: accounts in the file join the management account's organization.
+  await joinOrganization(app, accounts.map((a) => a.id));
 }
 
 /** Removes blobs no metadata references: what a crash between blob write and commit left. */

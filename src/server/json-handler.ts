@@ -45,7 +45,7 @@ export function jsonServiceHandler<C extends BaseServiceContext>(app: App, spec:
     const input = op.validate ? op.validate(raw) : raw;
     const ctx = spec.context(principal, rc);
     try {
-      await app.authorizer.authorize({ principal, operation: name, requests: await op.access(input, ctx), facts: factsOf(rc, app.config.region, app.clock()) });
+      await app.authorizer.authorize({ principal: op.authorizeAs ? await op.authorizeAs(input, ctx) : principal, operation: name, requests: await op.access(input, ctx), facts: factsOf(rc, app.config.region, app.clock()) });
     } catch (e) {
       throw isAwsError(e) ? asJsonAuthError(e) : e;
     }

@@ -10,6 +10,11 @@ export interface ServiceOperation<I, O, C> {
   /** Checks and normalises the decoded input (ValidationException and the like). */
   validate?(raw: Record<string, unknown>): I;
   access(input: I, ctx: C): AccessRequest[] | Promise<AccessRequest[]>;
+  /**
+   * Who authorization evaluates, when not the caller that signed the request: the identity
+   * provider of AssumeRoleWithWebIdentity, whose request is unsigned.
+   */
+  authorizeAs?(input: I, ctx: C): Promise<Principal>;
   handler(input: I, ctx: C): Promise<O>;
 }
 

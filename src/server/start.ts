@@ -13,6 +13,7 @@ export interface Running {
 export async function startServer(config: Config, opts: AppOptions = {}): Promise<Running> {
   const app = await createApp(config, opts);
   const swept = await sweepOrphanBlobs(app);
+  await app.meta.deleteExpiredSessions(app.clock());
   if (swept) app.logger.info({ swept }, 'removed blobs left by an interrupted write');
   const mgmt = await ensureManagementAccount(app);
   if (mgmt.generated) {

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { configFrom, type Config } from '../../src/server/config.js';
@@ -24,7 +28,7 @@ export interface TestServer {
 }
 
 /** Starts Coffer in this process on a random port with a fresh data directory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: () => Date } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-e2e-'));
   const config = configFrom({
     COFFER_PORT: '0',
@@ -33,7 +37,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     COFFER_ROOT_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
     ...env,
   });
-  const running = await startServer(config, { logger: pino({ level: 'silent' }) });
+  const running = await startServer(config, { logger: pino({ level: 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });
   const port = running.listening.port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -65,12 +69,55 @@ export const localhostAgent = new Agent({
   },
 });
 
-export function s3Client(endpoint: string, key = ROOT_KEY, opts: { forcePathStyle?: boolean } = {}): S3Client {
+export type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+export function s3Client(endpoint: string, key: Credentials = ROOT_KEY, opts: { forcePathStyle?: boolean; systemClockOffset?: number } = {}): S3Client {
   return new S3Client({
     requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
     endpoint,
     region: 'us-east-1',
     forcePathStyle: opts.forcePathStyle ?? true,
+    credentials: key,
+    maxAttempts: 1,
+    ...(opts.systemClockOffset !== undefined ? { systemClockOffset: opts.systemClockOffset } : {}),
+  });
+}
+
+export function stsClient(endpoint: string, key: Credentials = ROOT_KEY): STSClient {
+  return new STSClient({
+    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
+    endpoint,
+    region: 'us-east-1',
+    credentials: key,
+    maxAttempts: 1,
+  });
+}
+
+export function kmsClient(endpoint: string, key = ROOT_KEY): KMSClient {
+  return new KMSClient({
+    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
+    endpoint,
+    region: 'us-east-1',
+    credentials: key,
+    maxAttempts: 1,
+  });
+}
+
+export function orgsClient(endpoint: string, key: Credentials = ROOT_KEY): OrganizationsClient {
+  return new OrganizationsClient({
+    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
+    endpoint,
+    region: 'us-east-1',
+    credentials: key,
+    maxAttempts: 1,
+  });
+}
+
+export function iamClient(endpoint: string, key: Credentials = ROOT_KEY): IAMClient {
+  return new IAMClient({
+    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
+    endpoint,
+    region: 'us-east-1',
     credentials: key,
     maxAttempts: 1,
   });

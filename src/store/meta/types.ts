@@ -28,6 +28,29 @@ export interface AccessKeyRecord {
   /** Temporary credentials carry a session token and an expiry. */
   sessionToken?: string;
   expiresAt?: Date;
+  /** For STS sessions: who the session is and what limits it. */
+  session?: SessionRecord;
+}
+
+/** What STS decided about a session when it issued it; authentication turns it into a Principal. */
+export interface SessionRecord {
+  /** The caller kind the credentials act as. */
+  kind: 'AssumedRole' | 'FederatedUser' | 'User' | 'Root';
+  arn: string;
+  userId: string;
+  roleArn?: string;
+  roleName?: string;
+  sessionName?: string;
+  parentUserArn?: string;
+  userName?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+  sourceIdentity?: string;
+  policies?: string[];
+  policyArns?: string[];
+  issuedAt: string;
+  /** Set when a role session assumed this role (role chaining: at most one hour). */
+  chained?: boolean;
 }
 
 /** Per-bucket configuration documents kept as JSON, each owned by one S3 sub-resource. */
@@ -203,6 +226,8 @@ export interface MetadataStore {
   listAccounts(): Promise<Account[]>;
   putAccessKey(k: AccessKeyRecord): Promise<void>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** Temporary credentials past their expiry are of no use: removed at start. */
+  deleteExpiredSessions(before: Date): Promise<number>;
 
   // buckets
   /** Throws StoreConflict('exists') when the name is taken (by anyone). */

@@ -93,4 +93,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (upload_id, part_number)
   );
   `,
+  // 2: STS session context on temporary credentials
+  `
+  ALTER TABLE access_keys ADD COLUMN session TEXT;
+  CREATE INDEX access_keys_by_expiry ON access_keys (expires_at) WHERE expires_at IS NOT NULL;
+  `,
 ];

@@ -95,14 +95,14 @@ export class SqliteMetadataStore implements MetadataStore {
     await this.writes.run(() =>
       this.db
         .prepare(
-          `INSERT INTO access_keys (access_key_id, secret, account_id, principal_kind, principal_name, status, created_at, session_token, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO access_keys (access_key_id, secret, account_id, principal_kind, principal_name, status, created_at, session_token, expires_at, session)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (access_key_id) DO UPDATE SET secret = excluded.secret, account_id = excluded.account_id,
              principal_kind = excluded.principal_kind, principal_name = excluded.principal_name, status = excluded.status,
-             session_token = excluded.session_token, expires_at = excluded.expires_at`,
+             session_token = excluded.session_token, expires_at = excluded.expires_at, session = excluded.session`,
         )
         .run(k.accessKeyId, k.secretAccessKey, k.accountId, k.principalKind, k.principalName, k.status,
-          k.createdAt.getTime(), k.sessionToken ?? null, k.expiresAt?.getTime() ?? null),
+          k.createdAt.getTime(), k.sessionToken ?? null, k.expiresAt?.getTime() ?? null, k.session ? JSON.stringify(k.session) : null),
     );
   }
 
@@ -122,7 +122,12 @@ export class SqliteMetadataStore implements MetadataStore {
     };
     if (r.session_token) k.sessionToken = r.session_token as string;
     if (r.expires_at != null) k.expiresAt = new Date(r.expires_at as number);
+    if (r.session) k.session = JSON.parse(r.session as string);
     return k;
+  }
+
+  async deleteExpiredSessions(before: Date): Promise<number> {
+    return this.writes.run(() => this.db.prepare('DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < ?').run(before.getTime()).changes);
   }
 
   // ---- buckets
