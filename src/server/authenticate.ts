@@ -64,8 +64,12 @@ export async function authenticateHttp(app: App, req: IncomingMessage, res: Serv
 
 export const MAX_BUFFERED_BODY = 1024 * 1024;
 
-/** Reads a small request body whole (JSON and Query services sign its hash). */
+const wholeBodies = new WeakMap<IncomingMessage, Buffer>();
+
+/** Reads a small request body whole (JSON and Query services sign its hash); a second call returns the same bytes. */
 export async function readWholeBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BUFFERED_BODY): Promise<Buffer> {
+  const cached = wholeBodies.get(req);
+  if (cached) return cached;
   if ((req.headers['expect'] ?? '').toLowerCase() === '100-continue') res.writeContinue();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -75,7 +79,9 @@ export async function readWholeBody(req: IncomingMessage, res: ServerResponse, l
     chunks.push(c);
   }
   if (!req.complete) throw s3Error('IncompleteBody');
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  wholeBodies.set(req, body);
+  return body;
 }
 
 /** For JSON and Query services: the caller of a request whose whole body was read first. */

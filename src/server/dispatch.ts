@@ -4,7 +4,8 @@ import { asAwsError, encodeJsonError, encodeQueryError, encodeS3Error, encodeWra
 import type { App } from './app.js';
 import { newRequestContext, type RequestContext } from './request-context.js';
 import { serveS3 } from './s3-handler.js';
-import { routeService, type ServiceRoute } from './service-route.js';
+import { isFormPost, routeService, scopeService, type ServiceRoute } from './service-route.js';
+import { readWholeBody } from './authenticate.js';
 
 const QUERY_NS = { iam: 'https://iam.amazonaws.com/doc/2010-05-08/', sts: 'https://sts.amazonaws.com/doc/2011-06-15/' };
 
@@ -35,7 +36,14 @@ export function createDispatcher(app: App) {
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     let route: ServiceRoute = { service: 's3' };
     const run = async (): Promise<void> => {
-      route = routeService(req.method ?? 'GET', rawPath, req.headers, new URLSearchParams(rawQuery));
+      const query = new URLSearchParams(rawQuery);
+      // An unsigned Query request (AssumeRoleWithWebIdentity) names its service only by its
+      // Action, in the form body: read the (small) body first; the handler reuses it.
+      let action: string | undefined;
+      if (isFormPost(req.method ?? 'GET', rawPath, req.headers) && scopeService(req.headers, query) === undefined) {
+        action = new URLSearchParams((await readWholeBody(req, res)).toString('utf8')).get('Action') ?? undefined;
+      }
+      route = routeService(req.method ?? 'GET', rawPath, req.headers, query, action);
       rc.service = route.service;
       if (route.service === 's3') return serveS3(app, req, res, rc, rawPath, rawQuery);
       const service = app.services[route.service];

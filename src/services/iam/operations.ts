@@ -1,3 +1,4 @@
+import { SIMULATE_OPERATIONS } from './simulate.js';
 import type { Principal } from '../../auth/principal.js';
 import type { App, ServiceHandler } from '../../server/app.js';
 import { queryServiceHandler } from '../../server/query-handler.js';
@@ -24,7 +25,7 @@ import { USER_OPERATIONS } from './users.js';
 export const IAM_OPERATIONS: ReadonlyMap<string, IamOperation> = new Map(
   [
     ...USER_OPERATIONS, ...GROUP_OPERATIONS, ...ROLE_OPERATIONS, ...POLICY_OPERATIONS, ...ATTACHMENT_OPERATIONS,
-    ...INLINE_POLICY_OPERATIONS, ...ACCESS_KEY_OPERATIONS, ...OIDC_OPERATIONS, ...ACCOUNT_AUTHORIZATION_OPERATIONS,
+    ...INLINE_POLICY_OPERATIONS, ...ACCESS_KEY_OPERATIONS, ...OIDC_OPERATIONS, ...ACCOUNT_AUTHORIZATION_OPERATIONS, ...SIMULATE_OPERATIONS,
   ].map((op) => [op.name, op]),
 );
 

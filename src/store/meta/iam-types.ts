@@ -156,6 +156,8 @@ export class IamConflict extends Error {
  * Lists come back in the order of their lower-cased names (policy versions newest first).
  */
 export interface IamStore extends IdentityReader {
+  /** A group's inline and attached policies (the simulator evaluates groups on their own). */
+  groupPolicies(accountId: string, groupName: string): Promise<LabeledPolicy[]>;
   createUser(u: IamUser): Promise<void>;
   listUsers(accountId: string): Promise<IamUser[]>;
   /** Renames (and re-paths) a user; its keys, memberships, policies follow. */

@@ -7,8 +7,8 @@ import {
 } from '../iam-types.js';
 import { migrate, type SqliteHandle } from './database.js';
 import { IAM_MIGRATIONS } from './iam-migrations.js';
+import { groupOf, oidcOf, roleOf, userOf, versionOf, type Row } from './iam-rows.js';
 
-type Row = Record<string, string | number | null>;
 
 /** An AWS-managed policy as seeded at start: the document of its default version. */
 export interface AwsManagedPolicySeed {
@@ -80,48 +80,6 @@ export class SqliteIamStore implements IamStore {
 
   // ---- rows
 
-  private userOf(r: Row): IamUser {
-    const u: IamUser = {
-      accountId: r.account_id as string,
-      userName: r.name as string,
-      userId: r.user_id as string,
-      path: r.path as string,
-      arn: `arn:aws:iam::${r.account_id}:user${r.path}${r.name}`,
-      createDate: new Date(r.created_at as number),
-      tags: this.tagRows(`user:${r.account_id}:${r.name_lc}`),
-    };
-    if (r.boundary_arn) u.permissionsBoundaryArn = r.boundary_arn as string;
-    return u;
-  }
-
-  private groupOf(r: Row): IamGroup {
-    return {
-      accountId: r.account_id as string,
-      groupName: r.name as string,
-      groupId: r.group_id as string,
-      path: r.path as string,
-      arn: `arn:aws:iam::${r.account_id}:group${r.path}${r.name}`,
-      createDate: new Date(r.created_at as number),
-    };
-  }
-
-  private roleOf(r: Row): IamRole {
-    const role: IamRole = {
-      accountId: r.account_id as string,
-      roleName: r.name as string,
-      roleId: r.role_id as string,
-      path: r.path as string,
-      arn: `arn:aws:iam::${r.account_id}:role${r.path}${r.name}`,
-      createDate: new Date(r.created_at as number),
-      assumeRolePolicyDocument: r.trust_policy as string,
-      maxSessionDuration: r.max_session_duration as number,
-      tags: this.tagRows(`role:${r.account_id}:${r.name_lc}`),
-    };
-    if (r.description !== null) role.description = r.description as string;
-    if (r.boundary_arn) role.permissionsBoundaryArn = r.boundary_arn as string;
-    return role;
-  }
-
   private policyOf(r: Row, countsFor: string): ManagedPolicy {
     const arn = r.arn as string;
     const attached = (this.q('SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND policy_arn = ?').get(countsFor, arn) as Row).n as number;
@@ -145,30 +103,7 @@ export class SqliteIamStore implements IamStore {
     return p;
   }
 
-  private versionOf(r: Row, defaultVersion: string): PolicyVersion {
-    const versionId = `v${r.version_no}`;
-    return {
-      policyArn: r.policy_arn as string,
-      versionId,
-      document: r.document as string,
-      isDefaultVersion: versionId === defaultVersion,
-      createDate: new Date(r.created_at as number),
-    };
-  }
-
-  private oidcOf(r: Row): OidcProvider {
-    const p: OidcProvider = {
-      accountId: r.account_id as string,
-      arn: r.arn as string,
-      url: r.url as string,
-      clientIds: JSON.parse(r.client_ids as string) as string[],
-      thumbprints: JSON.parse(r.thumbprints as string) as string[],
-      createDate: new Date(r.created_at as number),
-      tags: this.tagRows(`oidc:${r.arn}`),
-    };
-    if (r.jwks) p.jwks = r.jwks as string;
-    return p;
-  }
+  private readonly tags = (entity: string): Array<[string, string]> => this.tagRows(entity);
 
   private tagRows(entity: string): Array<[string, string]> {
     return (this.q('SELECT key, value FROM iam_tags WHERE entity = ? ORDER BY seq').all(entity) as Row[]).map((t) => [t.key as string, t.value as string]);
@@ -216,7 +151,7 @@ export class SqliteIamStore implements IamStore {
 
   async getUser(accountId: string, userName: string): Promise<IamUser | undefined> {
     const r = this.userRow(accountId, userName);
-    return r ? this.userOf(r) : undefined;
+    return r ? userOf(r, this.tags) : undefined;
   }
 
   async getUserByAccessKey(accessKeyId: string): Promise<IamUser | undefined> {
@@ -234,7 +169,7 @@ export class SqliteIamStore implements IamStore {
   }
 
   async listUsers(accountId: string): Promise<IamUser[]> {
-    return (this.q('SELECT * FROM iam_users WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => this.userOf(r));
+    return (this.q('SELECT * FROM iam_users WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => userOf(r, this.tags));
   }
 
   async updateUser(accountId: string, userName: string, changes: { newUserName?: string; newPath?: string }): Promise<void> {
@@ -284,11 +219,11 @@ export class SqliteIamStore implements IamStore {
 
   async getGroup(accountId: string, groupName: string): Promise<IamGroup | undefined> {
     const r = this.groupRow(accountId, groupName);
-    return r ? this.groupOf(r) : undefined;
+    return r ? groupOf(r) : undefined;
   }
 
   async listGroups(accountId: string): Promise<IamGroup[]> {
-    return (this.q('SELECT * FROM iam_groups WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => this.groupOf(r));
+    return (this.q('SELECT * FROM iam_groups WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => groupOf(r));
   }
 
   async deleteGroup(accountId: string, groupName: string): Promise<void> {
@@ -318,19 +253,19 @@ export class SqliteIamStore implements IamStore {
 
   async groupMembers(accountId: string, groupName: string): Promise<IamUser[]> {
     return (this.q(`SELECT u.* FROM iam_group_members m JOIN iam_users u ON u.account_id = m.account_id AND u.name_lc = m.user_lc
-      WHERE m.account_id = ? AND m.group_lc = ? ORDER BY u.name_lc`).all(accountId, lc(groupName)) as Row[]).map((r) => this.userOf(r));
+      WHERE m.account_id = ? AND m.group_lc = ? ORDER BY u.name_lc`).all(accountId, lc(groupName)) as Row[]).map((r) => userOf(r, this.tags));
   }
 
   async groupsForUser(accountId: string, userName: string): Promise<IamGroup[]> {
     return (this.q(`SELECT g.* FROM iam_group_members m JOIN iam_groups g ON g.account_id = m.account_id AND g.name_lc = m.group_lc
-      WHERE m.account_id = ? AND m.user_lc = ? ORDER BY g.name_lc`).all(accountId, lc(userName)) as Row[]).map((r) => this.groupOf(r));
+      WHERE m.account_id = ? AND m.user_lc = ? ORDER BY g.name_lc`).all(accountId, lc(userName)) as Row[]).map((r) => groupOf(r));
   }
 
   // ---- roles
 
   async getRole(accountId: string, roleName: string): Promise<IamRole | undefined> {
     const r = this.roleRow(accountId, roleName);
-    return r ? this.roleOf(r) : undefined;
+    return r ? roleOf(r, this.tags) : undefined;
   }
 
   async createRole(r: IamRole): Promise<void> {
@@ -345,7 +280,7 @@ export class SqliteIamStore implements IamStore {
   }
 
   async listRoles(accountId: string): Promise<IamRole[]> {
-    return (this.q('SELECT * FROM iam_roles WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => this.roleOf(r));
+    return (this.q('SELECT * FROM iam_roles WHERE account_id = ? ORDER BY name_lc').all(accountId) as Row[]).map((r) => roleOf(r, this.tags));
   }
 
   async updateRole(accountId: string, roleName: string, changes: RoleChanges): Promise<void> {
@@ -455,14 +390,14 @@ export class SqliteIamStore implements IamStore {
     const m = /^v([1-9]\d*)$/.exec(versionId);
     if (!p || !m) return undefined;
     const r = this.q('SELECT * FROM iam_policy_versions WHERE policy_arn = ? AND version_no = ?').get(p.arn, Number(m[1])) as Row | undefined;
-    return r ? this.versionOf(r, p.default_version as string) : undefined;
+    return r ? versionOf(r, p.default_version as string) : undefined;
   }
 
   async listPolicyVersions(arn: string): Promise<PolicyVersion[]> {
     const p = this.policyRow(arn);
     if (!p) return [];
     return (this.q('SELECT * FROM iam_policy_versions WHERE policy_arn = ? ORDER BY version_no DESC').all(p.arn) as Row[])
-      .map((r) => this.versionOf(r, p.default_version as string));
+      .map((r) => versionOf(r, p.default_version as string));
   }
 
   async setDefaultPolicyVersion(arn: string, versionId: string, now: Date): Promise<void> {
@@ -609,11 +544,11 @@ export class SqliteIamStore implements IamStore {
 
   async getOidcProvider(arn: string): Promise<OidcProvider | undefined> {
     const r = this.q('SELECT * FROM iam_oidc_providers WHERE arn = ?').get(arn) as Row | undefined;
-    return r ? this.oidcOf(r) : undefined;
+    return r ? oidcOf(r, this.tags) : undefined;
   }
 
   async listOidcProviders(accountId: string): Promise<OidcProvider[]> {
-    return (this.q('SELECT * FROM iam_oidc_providers WHERE account_id = ? ORDER BY arn').all(accountId) as Row[]).map((r) => this.oidcOf(r));
+    return (this.q('SELECT * FROM iam_oidc_providers WHERE account_id = ? ORDER BY arn').all(accountId) as Row[]).map((r) => oidcOf(r, this.tags));
   }
 
   async updateOidcProvider(arn: string, changes: { clientIds?: string[]; thumbprints?: string[]; jwks?: string | null }): Promise<void> {
@@ -672,6 +607,12 @@ export class SqliteIamStore implements IamStore {
     const boundary = await this.boundaryOf(u.permissionsBoundaryArn);
     if (boundary) out.boundary = boundary;
     return out;
+  }
+
+  async groupPolicies(accountId: string, groupName: string): Promise<LabeledPolicy[]> {
+    const into: LabeledPolicy[] = [];
+    await this.gather('group', accountId, groupName, into, new Set());
+    return into;
   }
 
   async rolePolicies(accountId: string, roleName: string): Promise<PrincipalPolicies | undefined> {
