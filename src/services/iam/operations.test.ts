@@ -27,7 +27,7 @@ function context(): IamContext {
 
 const INPUT = {
   UserName: 'u', GroupName: 'g', RoleName: 'r', PolicyName: 'p', Path: '/', AccessKeyId: 'AKIAEXAMPLE000000000',
-  PolicyArn: 'arn:aws:iam::000000000000:policy/p', OpenIDConnectProviderArn: 'arn:aws:iam::000000000000:oidc-provider/x', Url: 'https://x',
+  PolicyArn: 'arn:aws:iam::000000000000:policy/p', PolicySourceArn: 'arn:aws:iam::000000000000:user/u', OpenIDConnectProviderArn: 'arn:aws:iam::000000000000:oidc-provider/x', Url: 'https://x',
 };
 
 describe('IAM operation table', () => {
