@@ -9,6 +9,8 @@ import { renderRecord } from './render-decision.js';
 import { readFileSync } from 'node:fs';
 import { validatePolicy, type PolicyKind } from '../policy/index.js';
 import { iamDataCatalogue } from '../authz/iam-data-catalogue.js';
+import { readCredentialsFile } from '../server/credentials-file.js';
+import { createAccount } from '../services/organizations/create-account-client.js';
 
 const program = new Command();
 program.name('coffer').description('Coffer: the AWS data-access plane (S3, KMS, IAM, STS, Organizations, Access Grants) on one endpoint');
@@ -69,6 +71,36 @@ program
     for (const w of r.warnings) process.stdout.write(`warning  ${w.path}: ${w.message}\n`);
     if (r.errors.length === 0 && r.warnings.length === 0) process.stdout.write('valid\n');
     process.exitCode = r.errors.length ? 1 : 0;
+  });
+
+const accounts = program.command('accounts').description('accounts of the organization (Organizations CreateAccount against a running server)');
+accounts
+  .command('create')
+  .description('create a member account and an admin IAM user in it; prints JSON with the account id and the admin access keys')
+  .option('--name <name>', 'account name (default: account-<time>)')
+  .option('--email <email>', 'account email (default: <name>@coffer.invalid)')
+  .option('--endpoint <url>', 'Coffer endpoint (default: http://COFFER_HOST:COFFER_PORT)')
+  .option('--data-dir <dir>', 'where root-credentials.json is, when COFFER_ROOT_ACCESS_KEY_ID/COFFER_ROOT_SECRET_ACCESS_KEY are unset')
+  .option('--role-name <name>', 'the role that trusts the management account', 'OrganizationAccountAccessRole')
+  .option('--admin-user <name>', 'IAM user to create with AdministratorAccess ("" prints the role session\'s keys instead)', 'admin')
+  .action(async (flags: { name?: string; email?: string; endpoint?: string; dataDir?: string; roleName: string; adminUser: string }) => {
+    const config = configFrom(process.env, flags.dataDir ? { dataDir: flags.dataDir } : {});
+    let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    if (config.rootAccessKeyId && config.rootSecretAccessKey) credentials = { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey };
+    else credentials = await readCredentialsFile(join(config.dataDir, 'root-credentials.json'));
+    if (!credentials) throw new Error(`no management credentials: set COFFER_ROOT_ACCESS_KEY_ID and COFFER_ROOT_SECRET_ACCESS_KEY, or pass --data-dir with root-credentials.json`);
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const name = flags.name ?? `account-${Date.now().toString(36)}`;
+    const created = await createAccount({
+      endpoint: flags.endpoint ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`,
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+      name,
+      email: flags.email ?? `${name}@coffer.invalid`,
+      roleName: flags.roleName,
+      adminUserName: flags.adminUser,
+      region: config.region,
+    });
+    process.stdout.write(JSON.stringify(created, null, 2) + '\n');
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
