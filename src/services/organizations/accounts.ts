@@ -4,7 +4,7 @@ import { invalidInput, organizationsError } from '../../errors/organizations.js'
 import { OrgConflict, type CreateAccountRequestRecord, type CreateAccountState } from '../../store/meta/sqlite/organizations-store.js';
 import { createAccountStatus } from './account-creation.js';
 import { accountArn } from './arns.js';
-import { optEnum, optString, page, paging, reqString, PATTERNS, type Paging } from './input.js';
+import { optEnum, optString, page, paging, reqString, PATTERNS, type Paging, refuseTags } from './input.js';
 import { DEFAULT_MEMBER_ROLE } from './member-role.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
@@ -19,6 +19,7 @@ const accountResource = (ctx: OrgContext, accountId: string): string => {
 export const CreateAccount = orgOperation<CreateAccountInput>({
   name: 'CreateAccount',
   validate(raw) {
+    refuseTags(raw);
     const email = reqString(raw, 'Email', { min: 6, max: 64, pattern: PATTERNS.email });
     const accountName = reqString(raw, 'AccountName', { min: 1, max: 50, pattern: PATTERNS.accountName });
     const roleName = optString(raw, 'RoleName', { max: 64, pattern: PATTERNS.roleName, patternReason: 'INVALID_ROLE_NAME' }) ?? DEFAULT_MEMBER_ROLE;

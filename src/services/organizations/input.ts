@@ -1,5 +1,6 @@
 // Decoding and constraint checks of Organizations request members. Organizations reports
 // them as InvalidInputException with a Reason (INPUT_REQUIRED, INVALID_PATTERN, …).
+import { AwsError } from '../../errors/aws-error.js';
 import { invalidInput, organizationsError } from '../../errors/organizations.js';
 
 type Raw = Record<string, unknown>;
@@ -97,3 +98,11 @@ export function page<T, K extends string>(items: readonly T[], p: Paging, key: K
 
 /** JSON 1.1 timestamps are epoch seconds. */
 export const epochSeconds = (ms: number): number => ms / 1000;
+
+/** Resource tags are not kept yet: a request that sets them is refused rather than half-applied. */
+export function refuseTags(raw: Raw): void {
+  const tags = raw['Tags'];
+  if (Array.isArray(tags) && tags.length > 0) {
+    throw new AwsError({ code: 'NotImplemented', status: 501, message: 'Tags on Organizations resources are not implemented by Coffer yet.' });
+  }
+}

@@ -5,7 +5,7 @@ import { constraintViolation, invalidInput, organizationsError } from '../../err
 import { checkPolicySize, validatePolicy } from '../../policy/index.js';
 import { OrgConflict, SCP, type OrganizationRecord, type OrgPolicyRecord } from '../../store/meta/sqlite/organizations-store.js';
 import { policyArn } from './arns.js';
-import { optString, page, paging, policyType, reqString, PATTERNS, type Paging, type PolicyTypeName } from './input.js';
+import { optString, page, paging, policyType, reqString, PATTERNS, type Paging, type PolicyTypeName, refuseTags } from './input.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -53,12 +53,15 @@ interface CreatePolicyInput { content: string; description: string; name: string
 
 export const CreatePolicy = orgOperation<CreatePolicyInput>({
   name: 'CreatePolicy',
-  validate: (raw) => ({
-    content: reqString(raw, 'Content', { min: 1 }),
-    description: reqString(raw, 'Description', { max: 512 }),
-    name: reqString(raw, 'Name', { min: 1, max: 128 }),
-    type: policyType(raw, 'Type'),
-  }),
+  validate: (raw) => {
+    refuseTags(raw);
+    return {
+      content: reqString(raw, 'Content', { min: 1 }),
+      description: reqString(raw, 'Description', { max: 512 }),
+      name: reqString(raw, 'Name', { min: 1, max: 128 }),
+      type: policyType(raw, 'Type'),
+    };
+  },
   resources: () => ['*'],
   conditions: (input) => ({ 'organizations:PolicyType': input.type }),
   async handler(input, ctx) {

@@ -4,7 +4,7 @@
 import { constraintViolation, organizationsError } from '../../errors/organizations.js';
 import { OrgConflict, type OrganizationRecord, type OrgUnitRecord } from '../../store/meta/sqlite/organizations-store.js';
 import { ouArn } from './arns.js';
-import { page, paging, reqEnum, reqString, PATTERNS, type Paging } from './input.js';
+import { page, paging, reqEnum, reqString, PATTERNS, type Paging, refuseTags } from './input.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -25,7 +25,10 @@ function mustUnit(ctx: OrgContext, id: string): OrgUnitRecord {
 
 export const CreateOrganizationalUnit = orgOperation<{ parentId: string; name: string }>({
   name: 'CreateOrganizationalUnit',
-  validate: (raw) => ({ parentId: reqString(raw, 'ParentId', { max: 100, pattern: PATTERNS.parentId }), name: ouName(raw) }),
+  validate: (raw) => {
+    refuseTags(raw);
+    return { parentId: reqString(raw, 'ParentId', { max: 100, pattern: PATTERNS.parentId }), name: ouName(raw) };
+  },
   resources: (input, ctx) => [ctx.orgs.targetArn(input.parentId)],
   async handler(input, ctx) {
     const { orgs } = ctx;
