@@ -254,7 +254,8 @@ export function createPayloadPipeline(
   done.catch(() => undefined);
   const sink = new PayloadTransform(state, resolve);
   sink.once('error', reject);
-  sink.once('close', () => reject(s3Error('IncompleteBody', 'The request body was not read to its end.')));
+  // After a clean end `done` has resolved and this rejection is a no-op: build the error only then.
+  sink.once('close', () => { if (!sink.readableEnded) reject(s3Error('IncompleteBody', 'The request body was not read to its end.')); });
   // Start pulling from the source on first read, so `Expect: 100-continue` and
   // authentication errors can be answered before any body is requested.
   let connected = false;

@@ -9,6 +9,8 @@ import { GroupCommit } from './group-commit.js';
 export interface SqliteHandle {
   db: Database.Database;
   writes: GroupCommit;
+  /** A prepared statement, prepared once per distinct SQL text. */
+  statement(sql: string): Database.Statement;
   close(): void;
 }
 
@@ -19,7 +21,16 @@ export function openSqlite(path: string): SqliteHandle {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec('CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-  return { db, writes: new GroupCommit(db), close: () => db.close() };
+  const statements = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  return { db, writes: new GroupCommit(db), statement, close: () => db.close() };
 }
 
 /** Applies the migrations of one component that have not run yet, each in its own transaction. */

@@ -78,14 +78,14 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getAccount(id: string): Promise<Account | undefined> {
-    const r = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as
+    const r = this.handle.statement('SELECT * FROM accounts WHERE id = ?').get(id) as
       | { id: string; name: string; email: string; created_at: number; is_management: number }
       | undefined;
     return r && { id: r.id, name: r.name, email: r.email, createdAt: new Date(r.created_at), isManagement: r.is_management === 1 };
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = this.db.prepare('SELECT id FROM accounts ORDER BY id').all() as Array<{ id: string }>;
+    const rows = this.handle.statement('SELECT id FROM accounts ORDER BY id').all() as Array<{ id: string }>;
     const out: Account[] = [];
     for (const r of rows) out.push((await this.getAccount(r.id))!);
     return out;
@@ -107,7 +107,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
+    const r = this.handle.statement('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
       | Record<string, string | number | null>
       | undefined;
     if (!r) return undefined;
@@ -127,7 +127,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async deleteExpiredSessions(before: Date): Promise<number> {
-    return this.writes.run(() => this.db.prepare('DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < ?').run(before.getTime()).changes);
+    return this.writes.run(() => this.handle.statement('DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < ?').run(before.getTime()).changes);
   }
 
   // ---- buckets
@@ -145,40 +145,40 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
-    const r = this.db.prepare('SELECT * FROM buckets WHERE name = ?').get(name) as BucketRow | undefined;
+    const r = this.handle.statement('SELECT * FROM buckets WHERE name = ?').get(name) as BucketRow | undefined;
     return r && bucketFromRow(r);
   }
 
   async listBuckets(ownerAccountId: string): Promise<Bucket[]> {
-    const rows = this.db.prepare('SELECT * FROM buckets WHERE owner_account_id = ? ORDER BY name').all(ownerAccountId) as BucketRow[];
+    const rows = this.handle.statement('SELECT * FROM buckets WHERE owner_account_id = ? ORDER BY name').all(ownerAccountId) as BucketRow[];
     return rows.map(bucketFromRow);
   }
 
   async deleteBucket(name: string): Promise<void> {
     await this.writes.run(() => {
-      const obj = this.db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1').get(name);
-      const up = this.db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1').get(name);
+      const obj = this.handle.statement('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1').get(name);
+      const up = this.handle.statement('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1').get(name);
       if (obj || up) throw new StoreConflict('not-empty');
-      const r = this.db.prepare('DELETE FROM buckets WHERE name = ?').run(name);
+      const r = this.handle.statement('DELETE FROM buckets WHERE name = ?').run(name);
       if (r.changes === 0) throw new StoreConflict('not-found');
     });
   }
 
   async setBucketVersioning(name: string, status: VersioningStatus): Promise<void> {
     await this.writes.run(() => {
-      const r = this.db.prepare('UPDATE buckets SET versioning = ? WHERE name = ?').run(status, name);
+      const r = this.handle.statement('UPDATE buckets SET versioning = ? WHERE name = ?').run(status, name);
       if (r.changes === 0) throw new StoreConflict('not-found');
     });
   }
 
   async setBucketConfig(name: string, key: string, value: unknown): Promise<void> {
     await this.writes.run(() => {
-      const r = this.db.prepare('SELECT config FROM buckets WHERE name = ?').get(name) as { config: string } | undefined;
+      const r = this.handle.statement('SELECT config FROM buckets WHERE name = ?').get(name) as { config: string } | undefined;
       if (!r) throw new StoreConflict('not-found');
       const config = JSON.parse(r.config) as Record<string, unknown>;
       if (value === undefined) delete config[key];
       else config[key] = value;
-      this.db.prepare('UPDATE buckets SET config = ? WHERE name = ?').run(JSON.stringify(config), name);
+      this.handle.statement('UPDATE buckets SET config = ? WHERE name = ?').run(JSON.stringify(config), name);
     });
   }
 
@@ -240,12 +240,12 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async referencedBlobIds(): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const r of this.db.prepare(`SELECT data FROM objects WHERE data IS NOT NULL`).iterate() as Iterable<{ data: string }>) {
+    for (const r of this.handle.statement(`SELECT data FROM objects WHERE data IS NOT NULL`).iterate() as Iterable<{ data: string }>) {
       const id = (JSON.parse(r.data) as DataPiece).blobId;
       if (id) ids.add(id);
     }
     for (const table of ['object_parts', 'upload_parts']) {
-      for (const r of this.db.prepare(`SELECT piece FROM ${table}`).iterate() as Iterable<{ piece: string }>) {
+      for (const r of this.handle.statement(`SELECT piece FROM ${table}`).iterate() as Iterable<{ piece: string }>) {
         const id = (JSON.parse(r.piece) as DataPiece).blobId;
         if (id) ids.add(id);
       }
