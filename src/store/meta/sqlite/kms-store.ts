@@ -121,6 +121,14 @@ const PATCH_COLUMNS: Record<keyof KmsKeyPatch, string> = {
 export class SqliteKmsStore {
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
+  /**
+   * Every crypto call reads its key and grants several times (resolver, access, handler):
+   * committed rows are cached here and the caches are dropped whenever a write runs or
+   * settles, so a reader never sees a row that was rolled back or replaced.
+   */
+  private readonly keyCache = new Map<string, KmsKeyRecord | null>();
+  private readonly grantCache = new Map<string, KmsGrantRecord[]>();
+  private readonly aliasCache = new Map<string, KmsAliasRecord[]>();
 
   private constructor(private readonly handle: SqliteHandle) {
     this.db = handle.db;
@@ -142,13 +150,32 @@ export class SqliteKmsStore {
 
   /** Runs `fn` atomically in the next group commit; an exception rolls back only `fn`'s writes. */
   transact<T>(fn: (store: SqliteKmsStore) => T): Promise<T> {
-    return this.handle.writes.run(() => fn(this));
+    const settled = this.handle.writes.run(() => {
+      try {
+        return fn(this);
+      } finally {
+        this.dropCaches();
+      }
+    });
+    settled.then(() => this.dropCaches(), () => this.dropCaches());
+    return settled;
+  }
+
+  private dropCaches(): void {
+    this.keyCache.clear();
+    this.grantCache.clear();
+    this.aliasCache.clear();
   }
 
   // ---- keys
   getKey(id: string): KmsKeyRecord | undefined {
-    const r = this.st('SELECT * FROM kms_keys WHERE id = ?').get(id) as KeyRow | undefined;
-    return r ? keyOf(r) : undefined;
+    let k = this.keyCache.get(id);
+    if (k === undefined) {
+      const r = this.st('SELECT * FROM kms_keys WHERE id = ?').get(id) as KeyRow | undefined;
+      k = r ? keyOf(r) : null;
+      if (!this.db.inTransaction) this.keyCache.set(id, k);
+    }
+    return k ? { ...k, tags: [...k.tags] } : undefined;
   }
 
   listKeys(accountId: string, region: string, after: string, limit: number): KmsKeyRecord[] {
@@ -234,7 +261,12 @@ export class SqliteKmsStore {
   }
 
   aliasesOfKey(keyId: string): KmsAliasRecord[] {
-    return (this.st('SELECT * FROM kms_aliases WHERE target_key_id = ? ORDER BY name').all(keyId) as AliasRow[]).map(aliasOf);
+    let list = this.aliasCache.get(keyId);
+    if (!list) {
+      list = (this.st('SELECT * FROM kms_aliases WHERE target_key_id = ? ORDER BY name').all(keyId) as AliasRow[]).map(aliasOf);
+      if (!this.db.inTransaction) this.aliasCache.set(keyId, list);
+    }
+    return list.map((a) => ({ ...a }));
   }
 
   countAliasesOfKey(keyId: string): number {
@@ -267,7 +299,15 @@ export class SqliteKmsStore {
   }
 
   grantsOfKey(keyId: string, after = '', limit = -1): KmsGrantRecord[] {
-    return (this.st('SELECT * FROM kms_grants WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?').all(keyId, after, limit) as GrantRow[]).map(grantOf);
+    if (after !== '' || limit !== -1) {
+      return (this.st('SELECT * FROM kms_grants WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?').all(keyId, after, limit) as GrantRow[]).map(grantOf);
+    }
+    let list = this.grantCache.get(keyId);
+    if (!list) {
+      list = (this.st('SELECT * FROM kms_grants WHERE key_id = ? ORDER BY id').all(keyId) as GrantRow[]).map(grantOf);
+      if (!this.db.inTransaction) this.grantCache.set(keyId, list);
+    }
+    return list.map((g) => ({ ...g, operations: [...g.operations] }));
   }
 
   countGrantsOfKey(keyId: string): number {
