@@ -25,14 +25,32 @@ export interface OrganizationsOptions {
 
 /** The Organizations API of one App; also its OrganizationReader (`app.organizations`). */
 export class OrganizationsApi implements OrganizationReader {
+  /** Every request asks for its account's SCPs: answers are kept until the store next writes. */
+  private cacheGeneration = -1;
+  private readonly scpCache = new Map<string, LabeledPolicy[][] | undefined>();
+  private readonly orgIdCache = new Map<string, string | undefined>();
+
   constructor(readonly service: OrganizationsService, readonly spec: JsonServiceSpec<OrgContext>) {}
 
+  private fresh(): void {
+    const g = this.service.store.generation;
+    if (g !== this.cacheGeneration) {
+      this.scpCache.clear();
+      this.orgIdCache.clear();
+      this.cacheGeneration = g;
+    }
+  }
+
   async scpsFor(accountId: string): Promise<LabeledPolicy[][] | undefined> {
-    return this.service.scpsFor(accountId);
+    this.fresh();
+    if (!this.scpCache.has(accountId)) this.scpCache.set(accountId, this.service.scpsFor(accountId));
+    return this.scpCache.get(accountId);
   }
 
   async orgIdOf(accountId: string): Promise<string | undefined> {
-    return this.service.orgIdOf(accountId);
+    this.fresh();
+    if (!this.orgIdCache.has(accountId)) this.orgIdCache.set(accountId, this.service.orgIdOf(accountId));
+    return this.orgIdCache.get(accountId);
   }
 
   /** Bootstrap-file accounts join the management account's organization, created if need be. */

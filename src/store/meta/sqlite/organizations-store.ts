@@ -124,8 +124,19 @@ export class SqliteOrganizationsStore {
     return s;
   }
 
+  /** Changes whenever a write runs or settles: readers cache derived answers against it. */
+  generation = 0;
+
   private write<T>(fn: () => T): Promise<T> {
-    return this.handle.writes.run(fn);
+    const settled = this.handle.writes.run(() => {
+      try {
+        return fn();
+      } finally {
+        this.generation++;
+      }
+    });
+    settled.then(() => { this.generation++; }, () => { this.generation++; });
+    return settled;
   }
 
   // ---- the organization and its root
