@@ -15,6 +15,11 @@ interface Pending {
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  /**
+   * Counts batches run: a cached read taken at generation g is current while no batch has
+   * run since (writes happen only through this queue).
+   */
+  generation = 0;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -32,6 +37,7 @@ export class GroupCommit {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
+    this.generation++;
     const results: Array<{ ok: boolean; value: unknown }> = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
@@ -47,7 +53,9 @@ export class GroupCommit {
         }
       }
       this.db.exec('COMMIT');
+      this.generation++;
     } catch (e) {
+      this.generation++;
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const p of batch) p.reject(e);
       return;

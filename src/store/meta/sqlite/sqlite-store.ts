@@ -106,7 +106,31 @@ export class SqliteMetadataStore implements MetadataStore {
     );
   }
 
+  /** Read caches valid for one write generation: every request reads its key and bucket more than once. */
+  private readonly keyCache = new Map<string, AccessKeyRecord | null>();
+  private readonly bucketCache = new Map<string, Bucket | null>();
+  private cacheGeneration = -1;
+
+  private cached<T>(cache: Map<string, T | null>, id: string, load: () => T | undefined): T | undefined {
+    if (this.writes.generation !== this.cacheGeneration) {
+      this.keyCache.clear();
+      this.bucketCache.clear();
+      this.cacheGeneration = this.writes.generation;
+    }
+    let v = cache.get(id);
+    if (v === undefined) {
+      v = load() ?? null;
+      cache.set(id, v);
+    }
+    return v ?? undefined;
+  }
+
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const k = this.cached(this.keyCache, accessKeyId, () => this.loadAccessKey(accessKeyId));
+    return k && { ...k };
+  }
+
+  private loadAccessKey(accessKeyId: string): AccessKeyRecord | undefined {
     const r = this.handle.statement('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
       | Record<string, string | number | null>
       | undefined;
@@ -145,8 +169,12 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
-    const r = this.handle.statement('SELECT * FROM buckets WHERE name = ?').get(name) as BucketRow | undefined;
-    return r && bucketFromRow(r);
+    const b = this.cached(this.bucketCache, name, () => {
+      const r = this.handle.statement('SELECT * FROM buckets WHERE name = ?').get(name) as BucketRow | undefined;
+      return r && bucketFromRow(r);
+    });
+    // Callers may not change the cached record: they get their own copy of it and its config.
+    return b && { ...b, config: { ...b.config } };
   }
 
   async listBuckets(ownerAccountId: string): Promise<Bucket[]> {
