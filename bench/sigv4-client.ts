@@ -5,7 +5,7 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { canonicalQuery, canonicalRequest, sign, signingKey, stringToSign } from '../src/auth/signature-v4.js';
+import { canonicalQueryString, canonicalRequest, hmacHex, signingKey, stringToSign, type CredentialScope } from '../src/auth/sigv4.js';
 
 export interface Credentials { accessKeyId: string; secretAccessKey: string; region: string }
 
@@ -41,14 +41,17 @@ export function signedHeaders(ep: Endpoint, method: string, path: string, rawQue
   const date = amzDate.slice(0, 8);
   const host = `${ep.host}:${ep.port}`;
   const lines = `host:${host}\nx-amz-content-sha256:${UNSIGNED}\nx-amz-date:${amzDate}\n`;
-  const scope = `${date}/${ep.creds.region}/s3/aws4_request`;
-  const canonical = canonicalRequest(method, path, canonicalQuery(rawQuery), lines, SIGNED_HEADERS, UNSIGNED);
-  const signature = sign(signingKey(ep.creds.secretAccessKey, date, ep.creds.region, 's3'), stringToSign(amzDate, scope, canonical));
+  const scope: CredentialScope = { date, region: ep.creds.region, service: 's3' };
+  const canonical = canonicalRequest({
+    method, canonicalUri: path, canonicalQuery: canonicalQueryString(rawQuery), canonicalHeaders: lines,
+    signedHeaders: SIGNED_HEADERS.split(';'), payloadHash: UNSIGNED,
+  });
+  const signature = hmacHex(signingKey(ep.creds.secretAccessKey, scope), stringToSign(amzDate, scope, canonical));
   return {
     host,
     'x-amz-content-sha256': UNSIGNED,
     'x-amz-date': amzDate,
-    authorization: `AWS4-HMAC-SHA256 Credential=${ep.creds.accessKeyId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`,
+    authorization: `AWS4-HMAC-SHA256 Credential=${ep.creds.accessKeyId}/${date}/${ep.creds.region}/s3/aws4_request, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateRequest, type AuthResult } from '../auth/authenticate-request.js';
-import { sha256Hex } from '../auth/signature-v4.js';
+import { sha256Hex } from '../auth/sigv4.js';
 import { ANONYMOUS, rootPrincipal, type Principal } from '../auth/principal.js';
 import { verifiedBody } from '../auth/request-body.js';
 import { s3Error } from '../errors/s3.js';

@@ -10,7 +10,7 @@ import {
   S3Client, S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { sha256Hex } from '../../src/auth/signature-v4.js';
+import { sha256Hex } from '../../src/auth/sigv4.js';
 import { OTHER_ACCOUNT, OTHER_KEY, ROOT_KEY, s3Client, startTestServer, type TestServer } from './harness.js';
 import { parseResponse, presignUrl, rawSend, requestHead, signedChunkedBody, signedRequest, signRequest, xmlText, type RawResponse } from './raw-http.js';
 

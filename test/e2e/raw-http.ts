@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import {
-  canonicalHeaderValue, canonicalQuery, canonicalRequest, canonicalUri, chunkStringToSign, EMPTY_SHA256, sha256Hex, sign, signingKey, stringToSign,
-} from '../../src/auth/signature-v4.js';
+  canonicalHeaderValue, canonicalQueryString, canonicalRequest, canonicalUri, chunkStringToSign, EMPTY_SHA256, hmacHex, scopeString,
+  sha256Hex, signingKey, stringToSign, type CredentialScope,
+} from '../../src/auth/sigv4.js';
 
 /** Raw SigV4-signed HTTP for what the SDK will not send: broken bodies, other services, odd headers. */
 
@@ -27,7 +28,7 @@ export interface Signed {
   signature: string;
   signingKey: Buffer;
   amzDate: string;
-  scope: string;
+  scope: CredentialScope;
 }
 
 export function amzDateOf(d: Date): string {
@@ -44,11 +45,14 @@ export function signRequest(r: SignInput): Signed {
   if (service === 's3') headers['x-amz-content-sha256'] = r.payloadHash;
   const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
   const lines = names.map((n) => `${n}:${canonicalHeaderValue([headers[n]!])}\n`).join('');
-  const canonical = canonicalRequest(r.method, canonicalUri(r.path, service === 's3'), canonicalQuery(r.query ?? ''), lines, names.join(';'), r.payloadHash);
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const key = signingKey(r.key.secretAccessKey, date, region, service);
-  const signature = sign(key, stringToSign(amzDate, scope, canonical));
-  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${r.key.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  const canonical = canonicalRequest({
+    method: r.method, canonicalUri: canonicalUri(r.path, { doubleEncode: service !== 's3' }), canonicalQuery: canonicalQueryString(r.query ?? ''),
+    canonicalHeaders: lines, signedHeaders: names, payloadHash: r.payloadHash,
+  });
+  const scope: CredentialScope = { date, region, service };
+  const key = signingKey(r.key.secretAccessKey, scope);
+  const signature = hmacHex(key, stringToSign(amzDate, scope, canonical));
+  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${r.key.accessKeyId}/${scopeString(scope)}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
   return { headers, signature, signingKey: key, amzDate, scope };
 }
 
@@ -57,7 +61,7 @@ export function signedChunkedBody(data: Buffer, chunkSize: number, s: Signed): B
   const out: Buffer[] = [];
   let prev = s.signature;
   const emit = (chunk: Buffer): void => {
-    const sig = sign(s.signingKey, chunkStringToSign(s.amzDate, s.scope, prev, chunk.length ? sha256Hex(chunk) : EMPTY_SHA256));
+    const sig = hmacHex(s.signingKey, chunkStringToSign(s.amzDate, s.scope, prev, chunk.length ? sha256Hex(chunk) : EMPTY_SHA256));
     prev = sig;
     out.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${sig}\r\n`), chunk, Buffer.from('\r\n'));
   };
@@ -151,16 +155,19 @@ export function presignUrl(endpoint: string, method: string, path: string, key: 
   const host = new URL(endpoint).host;
   const amzDate = amzDateOf(now);
   const date = amzDate.slice(0, 8);
-  const scope = `${date}/us-east-1/s3/aws4_request`;
+  const scope: CredentialScope = { date, region: 'us-east-1', service: 's3' };
   const params = new URLSearchParams({
     'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `${key.accessKeyId}/${scope}`,
+    'X-Amz-Credential': `${key.accessKeyId}/${scopeString(scope)}`,
     'X-Amz-Date': amzDate,
     'X-Amz-Expires': String(expires),
     'X-Amz-SignedHeaders': 'host',
   });
   const rawQuery = params.toString();
-  const canonical = canonicalRequest(method, canonicalUri(path, true), canonicalQuery(rawQuery), `host:${host}\n`, 'host', 'UNSIGNED-PAYLOAD');
-  const signature = sign(signingKey(key.secretAccessKey, date, 'us-east-1', 's3'), stringToSign(amzDate, scope, canonical));
+  const canonical = canonicalRequest({
+    method, canonicalUri: canonicalUri(path, { doubleEncode: false }), canonicalQuery: canonicalQueryString(rawQuery),
+    canonicalHeaders: `host:${host}\n`, signedHeaders: ['host'], payloadHash: 'UNSIGNED-PAYLOAD',
+  });
+  const signature = hmacHex(signingKey(key.secretAccessKey, scope), stringToSign(amzDate, scope, canonical));
   return `${endpoint}${path}?${rawQuery}&X-Amz-Signature=${signature}`;
 }
