@@ -20,6 +20,8 @@ export interface Config {
   /** Objects up to this size live inline in the metadata store. */
   inlineMaxBytes: number;
   maxObjectSize: number;
+  /** Accept SSE-C keys over plain HTTP (local testing only: S3 refuses them without TLS). */
+  allowSseCOverHttp?: boolean;
 }
 
 export const DEFAULTS = {
@@ -66,5 +68,7 @@ export function configFrom(env: Source, flags: Source = {}): Config {
   opt('rootAccessKeyId', 'COFFER_ROOT_ACCESS_KEY_ID');
   opt('rootSecretAccessKey', 'COFFER_ROOT_SECRET_ACCESS_KEY');
   opt('bootstrap', 'COFFER_BOOTSTRAP');
+  const sseC = get('allowSseCOverHttp', 'COFFER_ALLOW_SSE_C_OVER_HTTP');
+  if (sseC !== undefined && sseC !== 'false' && sseC !== '0' && sseC !== '') cfg.allowSseCOverHttp = true;
   return cfg;
 }

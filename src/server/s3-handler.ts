@@ -5,6 +5,7 @@ import { S3_WIRES } from '../protocols/restxml/s3/wires.js';
 import type { RestRequest } from '../protocols/restxml/rest-message.js';
 import { S3_OPERATION_TABLE } from '../services/s3/operations.js';
 import type { S3Context } from '../services/s3/types.js';
+import { BucketKeyCache, kmsCaller, type EncryptionServices } from '../services/s3/sse-kms.js';
 import type { App } from './app.js';
 import { writeResponse } from './http-response.js';
 import type { RequestContext } from './request-context.js';
@@ -45,6 +46,26 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return h;
 }
 
+/** S3 Bucket Keys outlive requests: one cache per app. */
+const bucketKeyCaches = new WeakMap<App, BucketKeyCache>();
+
+/** What the codec needs to seal and open as this caller: KMS as the principal (kms:ViaService s3.<region>), transport facts. */
+function encryptionServices(app: App, rc: RequestContext, principal: S3Context['principal']): EncryptionServices {
+  let bucketKeys = bucketKeyCaches.get(app);
+  if (!bucketKeys) {
+    bucketKeys = new BucketKeyCache();
+    bucketKeyCaches.set(app, bucketKeys);
+  }
+  const services: EncryptionServices = {
+    secureTransport: rc.secureTransport,
+    allowSseCOverHttp: app.config.allowSseCOverHttp === true,
+    memo: new Map(),
+    bucketKeys,
+  };
+  if (app.kms) services.kms = kmsCaller(app.kms, principal, app.config.region, rc.requestId);
+  return services;
+}
+
 /** The S3 request path: route → authenticate → decode → authorize → operate → encode. */
 export async function serveS3(app: App, req: IncomingMessage, res: ServerResponse, rc: RequestContext, rawPath: string, rawQuery: string): Promise<void> {
   const query = new URLSearchParams(rawQuery);
@@ -71,6 +92,7 @@ export async function serveS3(app: App, req: IncomingMessage, res: ServerRespons
     meta: app.meta,
     blobs: app.blobs,
     codec: app.codec,
+    encryption: encryptionServices(app, rc, auth.principal),
     ids: app.ids,
     settings: { region: app.config.region, inlineMaxBytes: app.config.inlineMaxBytes, maxObjectSize: app.config.maxObjectSize },
   };

@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../../authz/access.js';
+import type { SseRequest } from './encryption.js';
 import type { S3Context } from './types.js';
 
 /**
@@ -20,6 +21,8 @@ export interface WriteKeysInput {
   tags?: Array<[string, string]>;
   storageClass?: string;
   acl?: string;
+  /** Only the headers the request carries: a bucket default supplies no condition key, as in S3. */
+  sse?: SseRequest;
 }
 
 export function objectWriteKeys(i: WriteKeysInput): Conditions {
@@ -27,6 +30,9 @@ export function objectWriteKeys(i: WriteKeysInput): Conditions {
   if (i.tags?.length) Object.assign(c, requestTagKeys(i.tags, 's3:RequestObjectTag'));
   if (i.storageClass !== undefined) c['s3:x-amz-storage-class'] = i.storageClass;
   if (i.acl !== undefined) c['s3:x-amz-acl'] = i.acl;
+  if (i.sse?.sse !== undefined) c['s3:x-amz-server-side-encryption'] = i.sse.sse;
+  if (i.sse?.kmsKeyId !== undefined) c['s3:x-amz-server-side-encryption-aws-kms-key-id'] = i.sse.kmsKeyId;
+  if (i.sse?.customer) c['s3:x-amz-server-side-encryption-customer-algorithm'] = 'AES256';
   return c;
 }
 

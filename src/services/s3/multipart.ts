@@ -14,7 +14,11 @@ import { readObject, releasePieces, writePiece } from './object-io.js';
 import { checksumFrom, commitVersion, validateKey, validateMetadata, type ObjectAttributes } from './objects-write.js';
 import { checkCopySourcePreconditions, type Preconditions } from './preconditions.js';
 import { validateTagSet } from './tags.js';
-import { defaultEncryption } from './encryption.js';
+import {
+  checkCustomerKeyForRead, defaultEncryption, requireSecureForCustomerKey, resolveWriteEncryption, SSE_C_VERIFIER, UPLOAD_ENVELOPE,
+  type CustomerKeyHeaders,
+} from './encryption.js';
+import type { Prepared } from './object-codec.js';
 import type { RequestBody, S3Context } from './types.js';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -57,6 +61,10 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput, c
     userMetadata: input.userMetadata,
     tags: input.tags,
   };
+  // The upload's data-key envelope is made now (SSE-KMS: GenerateDataKey as the caller) and shared by its parts.
+  const prepared = await ctx.codec.prepare(resolveWriteEncryption(ctx, bucket, input.sse), { bucket: input.bucket, key: input.key }, { services: ctx.encryption });
+  for (const k of prepared.keys ?? []) k.fill(0);
+  u.encryption = { ...prepared.record, [UPLOAD_ENVELOPE]: prepared.envelope };
   if (alg) {
     u.checksumAlgorithm = alg as ChecksumAlgorithm;
     u.checksumType = (type ?? (alg === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) as 'COMPOSITE' | 'FULL_OBJECT';
@@ -89,13 +97,41 @@ async function storePart(ctx: S3Context, u: MultipartUpload, part: UploadPart): 
   }
 }
 
-export interface UploadPartInput { bucket: string; key: string; uploadId: string; partNumber: number; body: RequestBody }
+/** The upload's envelope; uploads created before encryption settings existed are SSE-S3. */
+function uploadEnvelope(u: MultipartUpload): Prepared {
+  const envelope = u.encryption?.[UPLOAD_ENVELOPE];
+  return { envelope: envelope && typeof envelope === 'object' ? envelope as Prepared['envelope'] : { codec: 'sse-s3' }, record: {} };
+}
 
-export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promise<UploadPart> {
+/** The object record a completed upload reports (its envelope lives in each part's seal). */
+function uploadRecord(u: MultipartUpload): Record<string, unknown> {
+  if (!u.encryption) return defaultEncryption();
+  const { [UPLOAD_ENVELOPE]: _env, ...record } = u.encryption;
+  return record;
+}
+
+/** SSE-C uploads need the same customer key on every part request, as S3 requires. */
+function checkUploadCustomerKey(ctx: S3Context, u: MultipartUpload, given: CustomerKeyHeaders | undefined): void {
+  requireSecureForCustomerKey(ctx, given !== undefined);
+  const verifier = u.encryption?.[SSE_C_VERIFIER];
+  if (typeof verifier !== 'string') {
+    if (given) throw s3Error('InvalidRequest', 'The encryption parameters are not applicable to this object.');
+    return;
+  }
+  if (!given) throw s3Error('InvalidRequest', 'The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.');
+  if (!ctx.codec.customerKeyMatches(verifier, given.key)) throw s3Error('InvalidRequest', 'The provided encryption parameters did not match the ones used originally.');
+}
+
+export interface UploadPartInput { bucket: string; key: string; uploadId: string; partNumber: number; body: RequestBody; customerKey?: CustomerKeyHeaders }
+export interface UploadPartOutput { part: UploadPart; upload: MultipartUpload }
+
+export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promise<UploadPartOutput> {
   checkPartNumber(input.partNumber);
   const u = await requireUpload(ctx, input.bucket, input.key, input.uploadId);
   if (input.body.length !== undefined && input.body.length > MAX_PART_SIZE) throw s3Error('EntityTooLarge', undefined, { ProposedSize: input.body.length, MaxSizeAllowed: MAX_PART_SIZE });
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE });
+  checkUploadCustomerKey(ctx, u, input.customerKey);
+  const access = { services: ctx.encryption, customerKey: input.customerKey };
+  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access });
   let checksums;
   try {
     ({ checksums } = await input.body.done);
@@ -111,7 +147,7 @@ export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promis
   const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: written.md5.toString('hex'), lastModified: ctx.now() };
   if (checksum) part.checksum = checksum;
   await storePart(ctx, u, part);
-  return part;
+  return { part, upload: u };
 }
 
 export interface UploadPartCopyInput {
@@ -124,15 +160,19 @@ export interface UploadPartCopyInput {
   sourceVersionId?: string;
   sourceRange?: string;
   sourceConditions: Preconditions;
+  customerKey?: CustomerKeyHeaders;
+  sourceCustomerKey?: CustomerKeyHeaders;
 }
 
-export async function uploadPartCopy(input: UploadPartCopyInput, ctx: S3Context): Promise<{ part: UploadPart; source: ObjectVersion }> {
+export async function uploadPartCopy(input: UploadPartCopyInput, ctx: S3Context): Promise<{ part: UploadPart; source: ObjectVersion; upload: MultipartUpload }> {
   checkPartNumber(input.partNumber);
   const u = await requireUpload(ctx, input.bucket, input.key, input.uploadId);
+  checkUploadCustomerKey(ctx, u, input.customerKey);
   await requireBucket(ctx, input.sourceBucket);
   const source = await findVersion(ctx, input.sourceBucket, input.sourceKey, input.sourceVersionId);
   checkCopySourcePreconditions(input.sourceConditions, source);
   checkReadableStorageClass(source);
+  checkCustomerKeyForRead(ctx, source.encryption, input.sourceCustomerKey);
   let range: { start: number; end: number } | undefined;
   if (input.sourceRange !== undefined) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(input.sourceRange);
@@ -144,11 +184,12 @@ export async function uploadPartCopy(input: UploadPartCopyInput, ctx: S3Context)
   }
   const length = range ? range.end - range.start + 1 : source.size;
   if (length > MAX_PART_SIZE) throw s3Error('InvalidRequest', 'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120');
-  const body = await readObject(ctx, source, source.size === 0 ? undefined : range);
-  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE });
+  const body = await readObject(ctx, source, source.size === 0 ? undefined : range, { services: ctx.encryption, customerKey: input.sourceCustomerKey });
+  const access = { services: ctx.encryption, customerKey: input.customerKey };
+  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access });
   const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: written.md5.toString('hex'), lastModified: ctx.now() };
   await storePart(ctx, u, part);
-  return { part, source };
+  return { part, source, upload: u };
 }
 
 export interface CompleteMultipartUploadInput {
@@ -215,7 +256,7 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadInpu
     userMetadata: u.userMetadata,
     tags: u.tags,
     partsCount: chosen.length,
-    encryption: defaultEncryption(),
+    encryption: uploadRecord(u),
     checksum: u.checksumAlgorithm && u.checksumType ? multipartChecksum(u.checksumAlgorithm, u.checksumType, chosen) : undefined,
   };
   const version = await commitVersion(async () => {

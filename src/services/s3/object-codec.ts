@@ -1,18 +1,43 @@
 import { PassThrough, type Transform } from 'node:stream';
 import type { SealInfo } from '../../store/meta/types.js';
+import type { CustomerKeyHeaders, EncryptionSettings } from './encryption.js';
+import type { EncryptionServices } from './sse-kms.js';
 
 /**
  * The seam between object bytes and storage: everything written passes through a sealer,
- * everything read through an opener. Encryption at rest plugs in here without touching
- * handlers.
+ * everything read through an opener. Handlers resolve the encryption settings (encryption.ts)
+ * and hand them over with the request's EncryptionServices (KMS as the caller); the codec
+ * does every cryptographic step.
  */
+
+/** The request's means of getting at data keys. */
+export interface KeyAccess {
+  services: EncryptionServices;
+  /** The SSE-C key the request presented (checked against the object's record before). */
+  customerKey?: CustomerKeyHeaders;
+}
+
+/**
+ * An object's (or a multipart upload's) data-key envelope: made once by `prepare` (which
+ * calls KMS GenerateDataKey for SSE-KMS), stored with every piece sealed under it.
+ */
+export interface Prepared {
+  /** Stored with the upload and in each piece's seal; holds no plaintext key. */
+  envelope: SealInfo;
+  /** What ObjectVersion.encryption (and the response headers) record. */
+  record: Record<string, unknown>;
+  /** The plaintext data keys when just made (a single PUT), so sealing needs no KMS Decrypt. */
+  keys?: Buffer[];
+}
+
 export interface SealRequest {
   bucket: string;
   key: string;
   /** Unique id of the piece being written, bound into the sealed bytes. */
   pieceId: string;
-  /** The object's encryption settings as the handler resolved them. */
-  encryption?: Record<string, unknown>;
+  /** From `prepare` (same request) or the upload's stored envelope (UploadPart). */
+  prepared: Prepared;
+  access: KeyAccess;
 }
 
 export interface Sealer {
@@ -30,17 +55,25 @@ export interface Opened {
 }
 
 export interface ObjectCodec {
+  /** Makes the data-key envelope for an object about to be written with `settings`. */
+  prepare(settings: EncryptionSettings, target: { bucket: string; key: string }, access: KeyAccess): Promise<Prepared>;
   seal(req: SealRequest): Promise<Sealer>;
   /** `range` is inclusive, within [0, plainLength). */
-  open(seal: SealInfo, plainLength: number, range?: { start: number; end: number }): Promise<Opened>;
+  open(seal: SealInfo, plainLength: number, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Opened>;
+  /** Whether `key` is the SSE-C key a stored verifier was made from. */
+  customerKeyMatches(verifier: string, key: Buffer): boolean;
 }
 
-/** Stores bytes as they come. Used until encryption at rest is configured. */
+/** Stores bytes as they come (tests of the storage layer only). */
 export const plainCodec: ObjectCodec = {
+  async prepare() {
+    return { envelope: { codec: 'plain' }, record: {} };
+  },
   async seal() {
     return { stream: new PassThrough({ highWaterMark: 1 << 20 }), info: () => ({ codec: 'plain' }) };
   },
   async open(_seal, _len, range) {
     return range ? { storedRange: range, stream: null } : { stream: null };
   },
+  customerKeyMatches: () => false,
 };

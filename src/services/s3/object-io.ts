@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { s3Error } from '../../errors/s3.js';
 import type { BlobWriter } from '../../store/blob/types.js';
 import type { DataPiece, ObjectVersion } from '../../store/meta/types.js';
+import type { KeyAccess, Prepared } from './object-codec.js';
 import type { S3Context } from './types.js';
 
 export interface WrittenPiece {
@@ -14,7 +15,9 @@ export interface WrittenPiece {
 export interface WriteOptions {
   bucket: string;
   key: string;
-  encryption?: Record<string, unknown>;
+  /** The object's (or upload's) data-key envelope, from codec.prepare. */
+  prepared: Prepared;
+  access: KeyAccess;
   /** Parts always go to blobs; whole objects may be inline. */
   allowInline: boolean;
   maxSize: number;
@@ -37,7 +40,7 @@ export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOpti
     },
   });
   const pieceId = randomBytes(16).toString('hex');
-  const sealer = await ctx.codec.seal({ bucket: opts.bucket, key: opts.key, pieceId, encryption: opts.encryption });
+  const sealer = await ctx.codec.seal({ bucket: opts.bucket, key: opts.key, pieceId, prepared: opts.prepared, access: opts.access });
   const sink = new PieceSink(ctx, opts.allowInline ? ctx.settings.inlineMaxBytes : -1);
   try {
     await pipeline(body, tap, sealer.stream, sink);
@@ -118,8 +121,8 @@ class PieceSink extends Writable {
 }
 
 /** Streams plaintext bytes [start, end] of one stored piece. */
-async function readPiece(ctx: S3Context, piece: DataPiece, range?: { start: number; end: number }): Promise<Readable> {
-  const opened = await ctx.codec.open(piece.seal, piece.size, range);
+async function readPiece(ctx: S3Context, piece: DataPiece, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Readable> {
+  const opened = await ctx.codec.open(piece.seal, piece.size, range, access);
   let source: Readable;
   if (piece.inline) {
     const r = opened.storedRange;
@@ -133,25 +136,36 @@ async function readPiece(ctx: S3Context, piece: DataPiece, range?: { start: numb
   return source.pipe(out);
 }
 
-/** The bytes of an object version (or a range of them), across its parts if it has any. */
-export async function readObject(ctx: S3Context, v: ObjectVersion, range?: { start: number; end: number }): Promise<Readable> {
+/**
+ * The bytes of an object version (or a range of them), across its parts if it has any. Keys
+ * are unwrapped (KMS Decrypt, SSE-C check) before this returns, so a refusal is an error
+ * response, never a body cut short.
+ */
+export async function readObject(ctx: S3Context, v: ObjectVersion, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Readable> {
   const data = v.data;
   if (!data) return Readable.from([]);
   if (data.kind === 'single') {
     if (v.size === 0) return Readable.from([]);
-    return readPiece(ctx, data.piece, range);
+    return readPiece(ctx, data.piece, range, access);
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? v.size - 1;
+  const wanted: Array<{ part: DataPiece; range: { start: number; end: number } }> = [];
+  let offset = 0;
+  for (const part of data.parts) {
+    const pStart = offset;
+    const pEnd = offset + part.size - 1;
+    offset += part.size;
+    if (part.size === 0 || pEnd < start || pStart > end) continue;
+    wanted.push({ part, range: { start: Math.max(start, pStart) - pStart, end: Math.min(end, pEnd) - pStart } });
+  }
+  if (wanted.length === 0) return Readable.from([]);
+  // Parts share the upload's envelope: opening the first unwraps the keys for all of them.
+  const first = await readPiece(ctx, wanted[0]!.part, wanted[0]!.range, access);
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   (async () => {
-    let offset = 0;
-    for (const part of data.parts) {
-      const pStart = offset;
-      const pEnd = offset + part.size - 1;
-      offset += part.size;
-      if (part.size === 0 || pEnd < start || pStart > end) continue;
-      const s = await readPiece(ctx, part, { start: Math.max(start, pStart) - pStart, end: Math.min(end, pEnd) - pStart });
+    for (const [i, w] of wanted.entries()) {
+      const s = i === 0 ? first : await readPiece(ctx, w.part, w.range, access);
       for await (const chunk of s) {
         if (out.destroyed) { s.destroy(); return; }
         if (!out.write(chunk)) await waitDrain(out);

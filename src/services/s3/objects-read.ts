@@ -6,6 +6,7 @@ import { checkReadableStorageClass, findVersion } from './object-lookup.js';
 import { readObject } from './object-io.js';
 import { checkReadPreconditions, type Preconditions } from './preconditions.js';
 import { resolveRange, type ByteRange } from './range.js';
+import { checkCustomerKeyForRead, type CustomerKeyHeaders } from './encryption.js';
 import type { S3Context } from './types.js';
 
 export interface GetObjectInput {
@@ -18,6 +19,8 @@ export interface GetObjectInput {
   checksumMode?: string;
   /** response-* query overrides, by the header they replace. */
   overrides: Record<string, string>;
+  /** x-amz-server-side-encryption-customer-*: required for SSE-C objects. */
+  customerKey?: CustomerKeyHeaders;
 }
 
 export interface GetObjectOutput {
@@ -57,11 +60,14 @@ async function resolve(input: GetObjectInput, ctx: S3Context): Promise<{ v: Obje
 export async function getObject(input: GetObjectInput, ctx: S3Context): Promise<GetObjectOutput> {
   const { v, range } = await resolve(input, ctx);
   checkReadableStorageClass(v);
-  const body = await readObject(ctx, v, range);
+  checkCustomerKeyForRead(ctx, v.encryption, input.customerKey);
+  const body = await readObject(ctx, v, range, { services: ctx.encryption, customerKey: input.customerKey });
   return { version: v, range, body, checksumMode: input.checksumMode === 'ENABLED', overrides: input.overrides };
 }
 
+/** HEAD reports the encryption from the object's record: it never calls KMS. */
 export async function headObject(input: GetObjectInput, ctx: S3Context): Promise<GetObjectOutput> {
   const { v, range } = await resolve(input, ctx);
+  checkCustomerKeyForRead(ctx, v.encryption, input.customerKey);
   return { version: v, range, checksumMode: input.checksumMode === 'ENABLED', overrides: input.overrides };
 }

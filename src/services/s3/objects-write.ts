@@ -6,7 +6,7 @@ import { checkReadableStorageClass, findVersion, storageClassOf } from './object
 import { readObject, releasePieces, writePiece } from './object-io.js';
 import { checkCopySourcePreconditions, type Preconditions } from './preconditions.js';
 import { validateTagSet } from './tags.js';
-import { defaultEncryption } from './encryption.js';
+import { checkCustomerKeyForRead, resolveWriteEncryption, type CustomerKeyHeaders, type SseRequest } from './encryption.js';
 import type { RequestBody, S3Context } from './types.js';
 
 export const MAX_KEY_BYTES = 1024;
@@ -33,6 +33,8 @@ export interface ObjectAttributes {
   /** x-amz-acl and x-amz-grant-*: checked against the bucket's Object Ownership. */
   acl?: string;
   hasGrants?: boolean;
+  /** x-amz-server-side-encryption* headers, validated. */
+  sse?: SseRequest;
 }
 
 export interface PutObjectInput extends ObjectAttributes {
@@ -78,7 +80,9 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
   }
   const bucket = await requireBucket(ctx, input.bucket);
   checkAclWrite(bucket, input.acl, input.hasGrants === true);
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize });
+  const access = { services: ctx.encryption };
+  const prepared = await ctx.codec.prepare(resolveWriteEncryption(ctx, bucket, input.sse), { bucket: input.bucket, key: input.key }, access);
+  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access });
   let checksums;
   try {
     ({ checksums } = await input.body.done);
@@ -98,7 +102,7 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
     tags: input.tags,
     checksum: checksumFrom(checksums),
     data: { kind: 'single', piece: written.piece },
-    encryption: defaultEncryption(),
+    encryption: prepared.record,
   };
   let version: ObjectVersion;
   try {
@@ -120,6 +124,8 @@ export interface CopyObjectInput extends Partial<ObjectAttributes> {
   metadataDirective: 'COPY' | 'REPLACE';
   taggingDirective: 'COPY' | 'REPLACE';
   condition?: WriteCondition;
+  /** x-amz-copy-source-server-side-encryption-customer-*: the source's SSE-C key. */
+  sourceCustomerKey?: CustomerKeyHeaders;
 }
 
 export interface CopyObjectOutput {
@@ -136,12 +142,14 @@ export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promis
   const source = await findVersion(ctx, input.sourceBucket, input.sourceKey, input.sourceVersionId);
   checkCopySourcePreconditions(input.sourceConditions, source);
   checkReadableStorageClass(source);
+  checkCustomerKeyForRead(ctx, source.encryption, input.sourceCustomerKey);
   if (source.size > MAX_SINGLE_PUT) {
     throw s3Error('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_SINGLE_PUT}`);
   }
   const replace = input.metadataDirective === 'REPLACE';
   const sameObject = input.bucket === input.sourceBucket && input.key === input.sourceKey && input.sourceVersionId === undefined;
-  if (sameObject && !replace && input.storageClass === undefined && input.taggingDirective !== 'REPLACE') {
+  const changesEncryption = input.sse !== undefined && Object.keys(input.sse).length > 0;
+  if (sameObject && !replace && input.storageClass === undefined && input.taggingDirective !== 'REPLACE' && !changesEncryption) {
     throw s3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.');
   }
   const headers = replace ? input.headers ?? {} : source.headers;
@@ -150,8 +158,17 @@ export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promis
   const tags = input.taggingDirective === 'REPLACE' ? input.tags ?? [] : source.tags;
   validateTagSet(tags, 10);
   const storageClass = storageClassOf(input.storageClass ?? 'STANDARD');
-  const body = await readObject(ctx, source);
-  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: MAX_SINGLE_PUT });
+  const settings = resolveWriteEncryption(ctx, target, input.sse);
+  const body = await readObject(ctx, source, undefined, { services: ctx.encryption, customerKey: input.sourceCustomerKey });
+  const access = { services: ctx.encryption };
+  let prepared;
+  try {
+    prepared = await ctx.codec.prepare(settings, { bucket: input.bucket, key: input.key }, access);
+  } catch (e) {
+    body.destroy();
+    throw e;
+  }
+  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: MAX_SINGLE_PUT, prepared, access });
   const v: NewObjectVersion = {
     isDeleteMarker: false,
     size: written.piece.size,
@@ -164,7 +181,7 @@ export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promis
     tags,
     checksum: source.checksum?.type === 'FULL_OBJECT' ? source.checksum : undefined,
     data: { kind: 'single', piece: written.piece },
-    encryption: defaultEncryption(),
+    encryption: prepared.record,
   };
   let version: ObjectVersion;
   try {

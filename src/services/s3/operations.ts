@@ -10,6 +10,8 @@ import * as T from './object-tagging.js';
 import * as P from './bucket-policy.js';
 import * as PAB from './public-access-block.js';
 import * as O from './ownership.js';
+import * as E from './bucket-encryption.js';
+import type { BucketEncryption } from './encryption.js';
 import type { S3Context } from './types.js';
 import { existingObjectKeys, objectWriteKeys, requestTagKeys } from './condition-keys.js';
 
@@ -90,7 +92,7 @@ export const S3_OPERATIONS = [
     access: async (i, ctx) => [
       onObject(versioned('s3:GetObject', i.sourceVersionId), i.sourceBucket, i.sourceKey, await existingObjectKeys(ctx, i.sourceBucket, i.sourceKey, i.sourceVersionId)),
       onObject('s3:PutObject', i.bucket, i.key, {
-        ...objectWriteKeys({ ...(i.taggingDirective === 'REPLACE' && i.tags ? { tags: i.tags } : {}), ...(i.storageClass !== undefined ? { storageClass: i.storageClass } : {}), ...(i.acl !== undefined ? { acl: i.acl } : {}) }),
+        ...objectWriteKeys({ ...(i.taggingDirective === 'REPLACE' && i.tags ? { tags: i.tags } : {}), ...(i.storageClass !== undefined ? { storageClass: i.storageClass } : {}), ...(i.acl !== undefined ? { acl: i.acl } : {}), ...(i.sse ? { sse: i.sse } : {}) }),
         's3:x-amz-copy-source': `${i.sourceBucket}/${i.sourceKey}${i.sourceVersionId !== undefined ? `?versionId=${i.sourceVersionId}` : ''}`,
         's3:x-amz-metadata-directive': i.metadataDirective,
       }),
@@ -152,6 +154,9 @@ export const S3_OPERATIONS = [
   op<{ bucket: string; key: string; versionId?: string; acl?: string; hasGrants: boolean }, void>({
     name: 'PutObjectAcl', access: (i) => [onObject(i.versionId === undefined ? 's3:PutObjectAcl' : 's3:PutObjectVersionAcl', i.bucket, i.key)], handler: O.putObjectAcl,
   }),
+  op<{ bucket: string; config: BucketEncryption }, void>({ name: 'PutBucketEncryption', access: (i) => [onBucket('s3:PutEncryptionConfiguration', i.bucket)], handler: E.putBucketEncryption }),
+  op<{ bucket: string }, BucketEncryption>({ name: 'GetBucketEncryption', access: (i) => [onBucket('s3:GetEncryptionConfiguration', i.bucket)], handler: E.getBucketEncryption }),
+  op<{ bucket: string }, void>({ name: 'DeleteBucketEncryption', access: (i) => [onBucket('s3:PutEncryptionConfiguration', i.bucket)], handler: E.deleteBucketEncryption }),
   op<{ bucket: string }, { ownership: string }>({ name: 'GetBucketOwnershipControls', access: (i) => [onBucket('s3:GetBucketOwnershipControls', i.bucket)], handler: O.getBucketOwnershipControls }),
   op<{ bucket: string; ownership: string }, void>({ name: 'PutBucketOwnershipControls', access: (i) => [onBucket('s3:PutBucketOwnershipControls', i.bucket)], handler: O.putBucketOwnershipControls }),
   op<{ bucket: string }, void>({ name: 'DeleteBucketOwnershipControls', access: (i) => [onBucket('s3:PutBucketOwnershipControls', i.bucket)], handler: O.deleteBucketOwnershipControls }),

@@ -3,6 +3,7 @@ import type { Principal } from '../../auth/principal.js';
 import type { BlobStore } from '../../store/blob/types.js';
 import type { ChecksumAlgorithm, MetadataStore } from '../../store/meta/types.js';
 import type { ObjectCodec } from './object-codec.js';
+import type { EncryptionServices } from './sse-kms.js';
 
 /** A request body after authentication: bytes as the client meant them, verified as they pass. */
 export interface RequestBody {
@@ -30,6 +31,8 @@ export interface S3Context {
   meta: MetadataStore;
   blobs: BlobStore;
   codec: ObjectCodec;
+  /** KMS as the caller, transport facts and key caches for server-side encryption. */
+  encryption: EncryptionServices;
   ids: { versionId(): string; uploadId(): string };
   settings: S3Settings;
 }

@@ -3,6 +3,7 @@ import type { ChecksumAlgorithm, ContentHeaders, ObjectVersion, WriteCondition }
 import type { Preconditions } from '../../../services/s3/preconditions.js';
 import { parseTaggingHeader } from '../../../services/s3/tags.js';
 import type { ObjectAttributes } from '../../../services/s3/objects-write.js';
+import { sseRequestFrom } from '../../../services/s3/encryption.js';
 
 /** Header conventions shared by S3 object operations. */
 
@@ -37,22 +38,12 @@ export function userMetadataFrom(h: Headers): Record<string, string> {
   return m;
 }
 
-const SSE_VALUES = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
-
 /**
  * Write headers for features this Coffer does not have yet are refused, never silently
- * dropped: the caller would believe its object was encrypted or locked.
+ * dropped: the caller would believe its object was locked.
  */
 function refuseUnsupported(h: Headers): void {
-  const sse = h['x-amz-server-side-encryption'];
-  if (sse !== undefined) {
-    if (!SSE_VALUES.has(sse)) throw s3Error('InvalidArgument', 'The encryption method specified is not supported', { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: sse });
-    if (sse !== 'AES256') throw s3Error('NotImplemented', `Server-side encryption ${sse} is not implemented by Coffer yet`, { Header: 'x-amz-server-side-encryption' });
-  }
   for (const name of Object.keys(h)) {
-    if (name.startsWith('x-amz-server-side-encryption-') && name !== 'x-amz-server-side-encryption-bucket-key-enabled') {
-      throw s3Error('NotImplemented', `${name} is not implemented by Coffer yet`, { Header: name });
-    }
     if (name.startsWith('x-amz-object-lock-')) throw s3Error('NotImplemented', 'Object Lock is not implemented by Coffer yet', { Header: name });
   }
 }
@@ -67,6 +58,8 @@ export function attributesFrom(h: Headers): ObjectAttributes {
   if (h['x-amz-storage-class'] !== undefined) a.storageClass = h['x-amz-storage-class'];
   if (h['x-amz-acl'] !== undefined) a.acl = h['x-amz-acl'];
   if (Object.keys(h).some((k) => k.startsWith('x-amz-grant-'))) a.hasGrants = true;
+  const sse = sseRequestFrom(h);
+  if (Object.keys(sse).length) a.sse = sse;
   return a;
 }
 

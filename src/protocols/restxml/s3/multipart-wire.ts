@@ -6,6 +6,7 @@ import { discardBody, readXmlBody } from '../rest-message.js';
 import { asArray, S3_NS, text, toXml } from '../xml.js';
 import { attributesFrom, CHECKSUM_HEADERS, CHECKSUM_XML, parseCopySource, quoted, readPreconditions, versionHeader, writeConditionFrom } from './headers.js';
 import { bucketOf, empty, keyOf, optionalQuery, urlEncoder, xmlResponse, type Wire } from './wire.js';
+import { customerKeyFrom, encryptionHeaders } from '../../../services/s3/encryption.js';
 
 function intParam(v: string | undefined, name: string, dflt: number, max: number): number {
   if (v === undefined || v === '') return dflt;
@@ -37,6 +38,7 @@ export const CreateMultipartUpload: Wire<M.CreateMultipartUploadInput, Multipart
     return xmlResponse(toXml('InitiateMultipartUploadResult', { Bucket: u.bucket, Key: u.key, UploadId: u.uploadId }, S3_NS), 200, {
       'x-amz-checksum-algorithm': u.checksumAlgorithm,
       'x-amz-checksum-type': u.checksumType,
+      ...encryptionHeaders(u.encryption, true),
     });
   },
 };
@@ -45,20 +47,23 @@ function partChecksumHeaders(p: StoredPart): Record<string, string> {
   return p.checksum ? { [CHECKSUM_HEADERS[p.checksum.algorithm]]: p.checksum.value } : {};
 }
 
-export const UploadPart: Wire<M.UploadPartInput, StoredPart> = {
+export const UploadPart: Wire<M.UploadPartInput, M.UploadPartOutput> = {
   decode(req) {
-    return {
+    const input: M.UploadPartInput = {
       bucket: bucketOf(req),
       key: keyOf(req),
       uploadId: uploadIdOf(optionalQuery(req, 'uploadId')),
       partNumber: partNumberOf(optionalQuery(req, 'partNumber')),
       body: req.body,
     };
+    const customerKey = customerKeyFrom(req.headers);
+    if (customerKey) input.customerKey = customerKey;
+    return input;
   },
-  encode: (p) => empty(200, { ETag: quoted(p.etag), ...partChecksumHeaders(p) }),
+  encode: (out) => empty(200, { ETag: quoted(out.part.etag), ...partChecksumHeaders(out.part), ...encryptionHeaders(out.upload.encryption) }),
 };
 
-export const UploadPartCopy: Wire<M.UploadPartCopyInput, { part: StoredPart; source: { versionId: string } }> = {
+export const UploadPartCopy: Wire<M.UploadPartCopyInput, { part: StoredPart; source: { versionId: string }; upload: MultipartUpload }> = {
   async decode(req) {
     await discardBody(req.body);
     const src = parseCopySource(req.headers['x-amz-copy-source']!);
@@ -73,11 +78,16 @@ export const UploadPartCopy: Wire<M.UploadPartCopyInput, { part: StoredPart; sou
     };
     if (src.versionId !== undefined) input.sourceVersionId = src.versionId;
     if (req.headers['x-amz-copy-source-range'] !== undefined) input.sourceRange = req.headers['x-amz-copy-source-range'];
+    const customerKey = customerKeyFrom(req.headers);
+    if (customerKey) input.customerKey = customerKey;
+    const sourceKey = customerKeyFrom(req.headers, true);
+    if (sourceKey) input.sourceCustomerKey = sourceKey;
     return input;
   },
   encode(out) {
     return xmlResponse(toXml('CopyPartResult', { ETag: quoted(out.part.etag), LastModified: out.part.lastModified }, S3_NS), 200, {
       'x-amz-copy-source-version-id': out.source.versionId !== 'null' ? out.source.versionId : undefined,
+      ...encryptionHeaders(out.upload.encryption),
     });
   },
 };
@@ -115,7 +125,7 @@ export const CompleteMultipartUpload: Wire<M.CompleteMultipartUploadInput, M.Com
       ETag: quoted(v.etag),
       ...cs,
       ChecksumType: v.checksum?.type,
-    }, S3_NS), 200, { 'x-amz-version-id': versionHeader(v, out.versioned && v.versionId !== 'null') });
+    }, S3_NS), 200, { 'x-amz-version-id': versionHeader(v, out.versioned && v.versionId !== 'null'), ...encryptionHeaders(v.encryption) });
   },
 };
 

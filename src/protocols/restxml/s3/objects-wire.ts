@@ -12,6 +12,7 @@ import {
   versionHeader, writeConditionFrom,
 } from './headers.js';
 import { bucketOf, empty, keyOf, optionalQuery, xmlResponse, type Wire } from './wire.js';
+import { customerKeyFrom, encryptionHeaders } from '../../../services/s3/encryption.js';
 
 function checksumHeaders(v: ObjectVersion): Record<string, string> {
   if (!v.checksum) return {};
@@ -30,16 +31,11 @@ export const PutObject: Wire<W.PutObjectInput, W.PutObjectOutput> = {
       ETag: quoted(out.version.etag),
       'x-amz-version-id': versionHeader(out.version, out.versioned && out.version.versionId !== 'null'),
       ...checksumHeaders(out.version),
-      ...encryptionHeaders(out.version),
+      ...encryptionHeaders(out.version.encryption, true),
     });
   },
 };
 
-function encryptionHeaders(v: ObjectVersion): Record<string, string> {
-  const h: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v.encryption ?? {})) if (typeof val === 'string' && k.startsWith('x-amz-')) h[k] = val;
-  return h;
-}
 
 const OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
@@ -67,6 +63,8 @@ function decodeGet(req: RestRequest): GetObjectInput {
     input.partNumber = n;
   }
   if (req.headers['x-amz-checksum-mode'] !== undefined) input.checksumMode = req.headers['x-amz-checksum-mode'];
+  const customerKey = customerKeyFrom(req.headers);
+  if (customerKey) input.customerKey = customerKey;
   for (const [q, header] of Object.entries(OVERRIDES)) {
     const v = optionalQuery(req, q);
     if (v !== undefined) input.overrides[header] = v;
@@ -177,6 +175,9 @@ export const CopyObject: Wire<W.CopyObjectInput, W.CopyObjectOutput> = {
     if (attrs.storageClass !== undefined) input.storageClass = attrs.storageClass;
     if (attrs.acl !== undefined) input.acl = attrs.acl;
     if (attrs.hasGrants) input.hasGrants = true;
+    if (attrs.sse) input.sse = attrs.sse;
+    const sourceKey = customerKeyFrom(req.headers, true);
+    if (sourceKey) input.sourceCustomerKey = sourceKey;
     if (src.versionId !== undefined) input.sourceVersionId = src.versionId;
     const condition = writeConditionFrom(req.headers);
     if (condition) input.condition = condition;
@@ -189,7 +190,7 @@ export const CopyObject: Wire<W.CopyObjectInput, W.CopyObjectOutput> = {
     return xmlResponse(toXml('CopyObjectResult', { ETag: quoted(v.etag), LastModified: v.lastModified, ChecksumType: v.checksum?.type, ...cs }, S3_NS), 200, {
       'x-amz-version-id': versionHeader(v, out.versioned && v.versionId !== 'null'),
       'x-amz-copy-source-version-id': out.source.versionId !== 'null' ? out.source.versionId : undefined,
-      ...encryptionHeaders(v),
+      ...encryptionHeaders(v.encryption, true),
     });
   },
 };

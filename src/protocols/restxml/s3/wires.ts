@@ -52,4 +52,7 @@ export const S3_WIRES: Partial<Record<S3OperationName, Wire<any, any>>> = {
   GetBucketOwnershipControls: Ba.GetBucketOwnershipControls,
   PutBucketOwnershipControls: Ba.PutBucketOwnershipControls,
   DeleteBucketOwnershipControls: Ba.DeleteBucketOwnershipControls,
+  PutBucketEncryption: Ba.PutBucketEncryption,
+  GetBucketEncryption: Ba.GetBucketEncryption,
+  DeleteBucketEncryption: Ba.DeleteBucketEncryption,
 };
