@@ -2,8 +2,11 @@
  * The call shape src/server/authenticate.ts was written against, kept as a thin adapter
  * over `createPayloadPipeline` (payload.ts). New code should call that directly.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { s3Error } from '../errors/s3.js';
+import { EMPTY_SHA256 } from './sigv4.js';
 import { headerValue } from './payload-mode.js';
 import { createPayloadPipeline, type PayloadSummary } from './payload.js';
 import type { AuthResult } from './verify.js';
@@ -23,6 +26,8 @@ export interface VerifiedBody {
  * starts (it sends `100 Continue`).
  */
 export function verifiedBody(req: IncomingMessage, auth: AuthResult, beforeRead: () => void): VerifiedBody {
+  const empty = emptyBody(req, auth);
+  if (empty) return empty;
   const body = createPayloadPipeline(req, auth, req.headers);
   const stream = body.stream;
   let started = false;
@@ -39,4 +44,31 @@ export function verifiedBody(req: IncomingMessage, auth: AuthResult, beforeRead:
   const out: VerifiedBody = { stream, done: body.done, received: body.received };
   if (declared !== undefined && /^\d+$/.test(declared)) out.length = Number(declared);
   return out;
+}
+
+const EMPTY_MD5 = createHash('md5').digest();
+
+/**
+ * GET, HEAD and DELETE requests almost never carry a body: with no Content-Length, no
+ * transfer coding and no body checksums to verify, the only check left is the signed
+ * payload hash, made here without building a verification pipeline for zero bytes.
+ */
+function emptyBody(req: IncomingMessage, auth: AuthResult): VerifiedBody | undefined {
+  const m = req.method;
+  if (m !== 'GET' && m !== 'HEAD' && m !== 'DELETE') return undefined;
+  const h = req.headers;
+  if ((h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined) return undefined;
+  if (h['content-md5'] !== undefined || h['x-amz-trailer'] !== undefined) return undefined;
+  for (const name of Object.keys(h)) if (name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-mode') return undefined;
+  const mode = auth.kind === 'sigv4' ? auth.payload : { kind: 'unsigned' as const };
+  if (mode.kind !== 'unsigned' && mode.kind !== 'sha256') return undefined;
+  if (mode.kind === 'sha256' && mode.expected !== EMPTY_SHA256) {
+    const err = s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: mode.expected, S3ComputedContentSHA256: EMPTY_SHA256 });
+    const done = Promise.reject(err);
+    done.catch(() => undefined);
+    const stream = new Readable({ read() { this.destroy(err); } });
+    return { stream, done, length: 0, received: () => 0 };
+  }
+  const stream = new Readable({ read() { this.push(null); } });
+  return { stream, done: Promise.resolve({ length: 0, md5: EMPTY_MD5, checksums: {} }), length: 0, received: () => 0 };
 }

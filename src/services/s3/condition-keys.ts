@@ -1,6 +1,6 @@
 import type { AccessRequest } from '../../authz/access.js';
 import type { SseRequest } from './encryption.js';
-import type { S3Context } from './types.js';
+import { readVersion, type S3Context } from './types.js';
 
 /**
  * The S3 condition keys an operation supplies (Service Authorization Reference, "Condition
@@ -40,7 +40,7 @@ export function objectWriteKeys(i: WriteKeysInput): Conditions {
 export async function existingObjectKeys(ctx: S3Context, bucket: string, key: string, versionId?: string): Promise<Conditions> {
   const c: Conditions = {};
   if (versionId !== undefined) c['s3:VersionId'] = versionId;
-  const v = await ctx.meta.getObject(bucket, key, versionId);
+  const v = await readVersion(ctx, bucket, key, versionId);
   if (v && !v.isDeleteMarker) for (const [k, val] of v.tags) c[`s3:ExistingObjectTag/${k}`] = val;
   return c;
 }

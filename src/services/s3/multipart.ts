@@ -131,10 +131,11 @@ export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promis
   if (input.body.length !== undefined && input.body.length > MAX_PART_SIZE) throw s3Error('EntityTooLarge', undefined, { ProposedSize: input.body.length, MaxSizeAllowed: MAX_PART_SIZE });
   checkUploadCustomerKey(ctx, u, input.customerKey);
   const access = { services: ctx.encryption, customerKey: input.customerKey };
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access });
+  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access, md5: false });
   let checksums;
+  let md5: Buffer;
   try {
-    ({ checksums } = await input.body.done);
+    ({ checksums, md5 } = await input.body.done);
   } catch (e) {
     releasePieces(ctx, [written.piece]);
     throw e;
@@ -144,7 +145,7 @@ export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promis
     releasePieces(ctx, [written.piece]);
     throw s3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${u.checksumAlgorithm.toLowerCase()}, actual checksum Type: ${checksum?.algorithm.toLowerCase() ?? 'null'}`);
   }
-  const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: written.md5.toString('hex'), lastModified: ctx.now() };
+  const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: md5.toString('hex'), lastModified: ctx.now() };
   if (checksum) part.checksum = checksum;
   await storePart(ctx, u, part);
   return { part, upload: u };
@@ -187,7 +188,7 @@ export async function uploadPartCopy(input: UploadPartCopyInput, ctx: S3Context)
   const body = await readObject(ctx, source, source.size === 0 ? undefined : range, { services: ctx.encryption, customerKey: input.sourceCustomerKey });
   const access = { services: ctx.encryption, customerKey: input.customerKey };
   const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access });
-  const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: written.md5.toString('hex'), lastModified: ctx.now() };
+  const part: UploadPart = { ...written.piece, partNumber: input.partNumber, etag: written.md5!.toString('hex'), lastModified: ctx.now() };
   await storePart(ctx, u, part);
   return { part, source, upload: u };
 }

@@ -60,6 +60,8 @@ export interface ObjectCodec {
   seal(req: SealRequest): Promise<Sealer>;
   /** `range` is inclusive, within [0, plainLength). */
   open(seal: SealInfo, plainLength: number, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Opened>;
+  /** The same for a piece held in memory (small objects live inline): one call, no streams. */
+  openInline(seal: SealInfo, plainLength: number, range: { start: number; end: number } | undefined, access: KeyAccess, stored: Buffer): Promise<Buffer>;
   /** Whether `key` is the SSE-C key a stored verifier was made from. */
   customerKeyMatches(verifier: string, key: Buffer): boolean;
 }
@@ -74,6 +76,9 @@ export const plainCodec: ObjectCodec = {
   },
   async open(_seal, _len, range) {
     return range ? { storedRange: range, stream: null } : { stream: null };
+  },
+  async openInline(_seal, _len, range, _access, stored) {
+    return range ? stored.subarray(range.start, range.end + 1) : stored;
   },
   customerKeyMatches: () => false,
 };

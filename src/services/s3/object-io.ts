@@ -9,7 +9,8 @@ import type { S3Context } from './types.js';
 
 export interface WrittenPiece {
   piece: DataPiece;
-  md5: Buffer;
+  /** Absent when the caller takes the MD5 from the verified request body instead. */
+  md5?: Buffer;
 }
 
 export interface WriteOptions {
@@ -21,6 +22,8 @@ export interface WriteOptions {
   /** Parts always go to blobs; whole objects may be inline. */
   allowInline: boolean;
   maxSize: number;
+  /** Request bodies are already hashed as they are verified: set false to hash once. */
+  md5?: boolean;
 }
 
 /**
@@ -29,13 +32,13 @@ export interface WriteOptions {
  * any failure the blob is removed before the error propagates.
  */
 export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOptions): Promise<WrittenPiece> {
-  const md5 = createHash('md5');
+  const md5 = opts.md5 === false ? undefined : createHash('md5');
   let size = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
       if (size > opts.maxSize) return cb(s3Error('EntityTooLarge', undefined, { ProposedSize: size, MaxSizeAllowed: opts.maxSize }));
-      md5.update(chunk);
+      md5?.update(chunk);
       cb(null, chunk);
     },
   });
@@ -46,7 +49,7 @@ export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOpti
     await pipeline(body, tap, sealer.stream, sink);
     const stored = await sink.finish();
     const piece: DataPiece = { size, storedSize: sink.storedSize, seal: { ...sealer.info(), pieceId }, ...stored };
-    return { piece, md5: md5.digest() };
+    return md5 ? { piece, md5: md5.digest() } : { piece };
   } catch (e) {
     await sink.abort();
     throw e;
@@ -141,6 +144,17 @@ async function readPiece(ctx: S3Context, piece: DataPiece, range: { start: numbe
  * are unwrapped (KMS Decrypt, SSE-C check) before this returns, so a refusal is an error
  * response, never a body cut short.
  */
+/**
+ * A small object held inline in the metadata store, opened in one call: no streams for the
+ * common 4 KiB read. Undefined for anything stored as blobs or parts.
+ */
+export async function readInlineObject(ctx: S3Context, v: ObjectVersion, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Buffer | undefined> {
+  const data = v.data;
+  if (data?.kind !== 'single' || !data.piece.inline) return undefined;
+  if (v.size === 0) return Buffer.alloc(0);
+  return ctx.codec.openInline(data.piece.seal, data.piece.size, range, access, data.piece.inline);
+}
+
 export async function readObject(ctx: S3Context, v: ObjectVersion, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Readable> {
   const data = v.data;
   if (!data) return Readable.from([]);

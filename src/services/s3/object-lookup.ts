@@ -1,13 +1,13 @@
 import { s3Error } from '../../errors/s3.js';
 import type { ObjectVersion } from '../../store/meta/types.js';
-import type { S3Context } from './types.js';
+import { readVersion, type S3Context } from './types.js';
 
 const VERSION_ID_RE = /^(null|[A-Za-z0-9._-]{1,1024})$/;
 
 /** Resolves the version a read names, with S3's answers for missing versions and delete markers. */
 export async function findVersion(ctx: S3Context, bucket: string, key: string, versionId?: string): Promise<ObjectVersion> {
   if (versionId !== undefined && !VERSION_ID_RE.test(versionId)) throw s3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
-  const v = await ctx.meta.getObject(bucket, key, versionId);
+  const v = await readVersion(ctx, bucket, key, versionId);
   if (!v) {
     if (versionId !== undefined) throw s3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
     throw s3Error('NoSuchKey', undefined, { Key: key });

@@ -3,7 +3,7 @@ import { s3Error } from '../../errors/s3.js';
 import type { ObjectVersion } from '../../store/meta/types.js';
 import { requireBucket } from './buckets.js';
 import { checkReadableStorageClass, findVersion } from './object-lookup.js';
-import { readObject } from './object-io.js';
+import { readInlineObject, readObject } from './object-io.js';
 import { checkReadPreconditions, type Preconditions } from './preconditions.js';
 import { resolveRange, type ByteRange } from './range.js';
 import { checkCustomerKeyForRead, type CustomerKeyHeaders } from './encryption.js';
@@ -27,7 +27,7 @@ export interface GetObjectOutput {
   version: ObjectVersion;
   /** Set on a ranged or part read: the bytes returned. */
   range?: ByteRange;
-  body?: Readable;
+  body?: Readable | Buffer;
   checksumMode: boolean;
   overrides: Record<string, string>;
 }
@@ -61,7 +61,8 @@ export async function getObject(input: GetObjectInput, ctx: S3Context): Promise<
   const { v, range } = await resolve(input, ctx);
   checkReadableStorageClass(v);
   checkCustomerKeyForRead(ctx, v.encryption, input.customerKey);
-  const body = await readObject(ctx, v, range, { services: ctx.encryption, customerKey: input.customerKey });
+  const access = { services: ctx.encryption, customerKey: input.customerKey };
+  const body = (await readInlineObject(ctx, v, range, access)) ?? (await readObject(ctx, v, range, access));
   return { version: v, range, body, checksumMode: input.checksumMode === 'ENABLED', overrides: input.overrides };
 }
 

@@ -82,10 +82,11 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
   checkAclWrite(bucket, input.acl, input.hasGrants === true);
   const access = { services: ctx.encryption };
   const prepared = await ctx.codec.prepare(resolveWriteEncryption(ctx, bucket, input.sse), { bucket: input.bucket, key: input.key }, access);
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access });
+  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access, md5: false });
   let checksums;
+  let md5: Buffer;
   try {
-    ({ checksums } = await input.body.done);
+    ({ checksums, md5 } = await input.body.done);
   } catch (e) {
     releasePieces(ctx, [written.piece]);
     throw e;
@@ -93,7 +94,7 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
   const v: NewObjectVersion = {
     isDeleteMarker: false,
     size: written.piece.size,
-    etag: written.md5.toString('hex'),
+    etag: md5.toString('hex'),
     lastModified: ctx.now(),
     ownerAccountId: bucket.ownerAccountId,
     storageClass,
@@ -172,7 +173,7 @@ export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promis
   const v: NewObjectVersion = {
     isDeleteMarker: false,
     size: written.piece.size,
-    etag: written.md5.toString('hex'),
+    etag: written.md5!.toString('hex'),
     lastModified: ctx.now(),
     ownerAccountId: target.ownerAccountId,
     storageClass,

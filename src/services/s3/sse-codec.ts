@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  createCustomerKeyVerifier, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, deriveKey, generateKey,
+  createCustomerKeyVerifier, createDecryptStream, decryptObject, createEncryptStream, DEFAULT_CHUNK_SIZE, deriveKey, generateKey,
   KeyUnwrapError, unwrapDataKeyWithCustomerKey, unwrapKey, verifyCustomerKey, wrapDataKeyWithCustomerKey, wrapKey,
 } from '../../crypto/index.js';
 import { s3Error } from '../../errors/s3.js';
@@ -131,6 +131,17 @@ export function createObjectCodec(k: CodecKeys): ObjectCodec {
     return { envelope, record, keys };
   }
 
+  /** The data key(s) of a stored piece: unwrapped locally (SSE-S3) or through KMS / the customer key. */
+  async function keysFor(seal: SealInfo, access: KeyAccess): Promise<Buffer[]> {
+    const codec = seal['codec'];
+    if (codec === 'sse-s3') {
+      const s = seal as SseS3Seal;
+      return [unwrapKey(k.serviceKey, Buffer.from(s.wrappedKey, 'base64'), s3WrapContext(s.aad))];
+    }
+    if (codec === 'sse-kms' || codec === 'sse-c') return dataKeys(seal, access);
+    throw new Error(`unknown seal codec ${String(codec)}`);
+  }
+
   return {
     async prepare(settings, target, access) {
       if (settings.kind === 'sse-s3') return { envelope: { codec: 'sse-s3' }, record: defaultEncryption() };
@@ -171,18 +182,21 @@ export function createObjectCodec(k: CodecKeys): ObjectCodec {
     async open(seal, plainLength, range, access) {
       const codec = seal['codec'];
       if (codec === 'plain') return range ? { storedRange: range, stream: null } : { stream: null };
-      let keys: Buffer[];
-      if (codec === 'sse-s3') {
-        const s = seal as SseS3Seal;
-        keys = [unwrapKey(k.serviceKey, Buffer.from(s.wrappedKey, 'base64'), s3WrapContext(s.aad))];
-      } else if (codec === 'sse-kms' || codec === 'sse-c') {
-        keys = await dataKeys(seal, access);
-      } else {
-        throw new Error(`unknown seal codec ${String(codec)}`);
-      }
+      const keys = await keysFor(seal, access);
       const d = createDecryptStream(one(keys), { chunkSize: seal['chunkSize'] as number, aad: seal['aad'] as string, plaintextLength: plainLength, range });
       if (codec === 'sse-s3') keys[0]!.fill(0);
       return { storedRange: d.ciphertextRange, stream: d.stream };
+    },
+
+    async openInline(seal, plainLength, range, access, stored) {
+      const codec = seal['codec'];
+      if (codec === 'plain') return range ? stored.subarray(range.start, range.end + 1) : stored;
+      const keys = await keysFor(seal, access);
+      try {
+        return decryptObject(one(keys), stored, { chunkSize: seal['chunkSize'] as number, aad: seal['aad'] as string, plaintextLength: plainLength, range });
+      } finally {
+        if (codec === 'sse-s3') keys[0]!.fill(0);
+      }
     },
 
     customerKeyMatches(verifier, key) {

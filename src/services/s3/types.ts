@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../auth/principal.js';
 import type { BlobStore } from '../../store/blob/types.js';
-import type { ChecksumAlgorithm, MetadataStore } from '../../store/meta/types.js';
+import type { ChecksumAlgorithm, MetadataStore, ObjectVersion } from '../../store/meta/types.js';
 import type { ObjectCodec } from './object-codec.js';
 import type { EncryptionServices } from './sse-kms.js';
 
@@ -12,7 +12,7 @@ export interface RequestBody {
    * Settles after the stream ended: resolves with the checksums the client sent (header or
    * trailer) once every verification passed, rejects with the AwsError of the first failure.
    */
-  done: Promise<{ checksums: Partial<Record<ChecksumAlgorithm, string>> }>;
+  done: Promise<{ checksums: Partial<Record<ChecksumAlgorithm, string>>; md5: Buffer }>;
   /** Decoded length when the client declared it. */
   length?: number;
 }
@@ -35,4 +35,21 @@ export interface S3Context {
   encryption: EncryptionServices;
   ids: { versionId(): string; uploadId(): string };
   settings: S3Settings;
+  /**
+   * Object versions this request already read (authorization reads the object's tags, then
+   * the operation reads it again): one store read per version per request.
+   */
+  versions?: Map<string, Promise<ObjectVersion | undefined>>;
+}
+
+/** The version a request names, read once per request. */
+export function readVersion(ctx: S3Context, bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
+  if (!ctx.versions) return ctx.meta.getObject(bucket, key, versionId);
+  const id = `${bucket}\u0000${key}\u0000${versionId ?? ''}`;
+  let p = ctx.versions.get(id);
+  if (!p) {
+    p = ctx.meta.getObject(bucket, key, versionId);
+    ctx.versions.set(id, p);
+  }
+  return p;
 }
