@@ -58,6 +58,8 @@ export interface ObjectCodec {
   /** Makes the data-key envelope for an object about to be written with `settings`. */
   prepare(settings: EncryptionSettings, target: { bucket: string; key: string }, access: KeyAccess): Promise<Prepared>;
   seal(req: SealRequest): Promise<Sealer>;
+  /** Seals a small piece held in memory in one call (it will live inline). */
+  sealInline(req: SealRequest, plaintext: Buffer): Promise<{ stored: Buffer; info: SealInfo }>;
   /** `range` is inclusive, within [0, plainLength). */
   open(seal: SealInfo, plainLength: number, range: { start: number; end: number } | undefined, access: KeyAccess): Promise<Opened>;
   /** The same for a piece held in memory (small objects live inline): one call, no streams. */
@@ -73,6 +75,9 @@ export const plainCodec: ObjectCodec = {
   },
   async seal() {
     return { stream: new PassThrough({ highWaterMark: 1 << 20 }), info: () => ({ codec: 'plain' }) };
+  },
+  async sealInline(_req, plaintext) {
+    return { stored: plaintext, info: { codec: 'plain' } };
   },
   async open(_seal, _len, range) {
     return range ? { storedRange: range, stream: null } : { stream: null };

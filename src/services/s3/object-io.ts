@@ -24,6 +24,8 @@ export interface WriteOptions {
   maxSize: number;
   /** Request bodies are already hashed as they are verified: set false to hash once. */
   md5?: boolean;
+  /** The body's length when known in advance: small bodies are sealed in one call. */
+  declaredLength?: number;
 }
 
 /**
@@ -32,6 +34,9 @@ export interface WriteOptions {
  * any failure the blob is removed before the error propagates.
  */
 export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOptions): Promise<WrittenPiece> {
+  if (opts.allowInline && opts.declaredLength !== undefined && opts.declaredLength <= ctx.settings.inlineMaxBytes) {
+    return writeInlinePiece(ctx, body, opts);
+  }
   const md5 = opts.md5 === false ? undefined : createHash('md5');
   let size = 0;
   const tap = new Transform({
@@ -54,6 +59,25 @@ export async function writePiece(ctx: S3Context, body: Readable, opts: WriteOpti
     await sink.abort();
     throw e;
   }
+}
+
+/**
+ * A body known to be small enough to live inline: read whole (its length is enforced by the
+ * payload verification), then hashed and sealed in one call each. No blob, no streams.
+ */
+async function writeInlinePiece(ctx: S3Context, body: Readable, opts: WriteOptions): Promise<WrittenPiece> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > ctx.settings.inlineMaxBytes) throw s3Error('IncompleteBody', 'The request body is longer than its declared length.');
+    chunks.push(chunk);
+  }
+  const plaintext = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const pieceId = randomBytes(16).toString('hex');
+  const { stored, info } = await ctx.codec.sealInline({ bucket: opts.bucket, key: opts.key, pieceId, prepared: opts.prepared, access: opts.access }, plaintext);
+  const piece: DataPiece = { size, storedSize: stored.length, seal: { ...info, pieceId }, inline: stored };
+  return opts.md5 === false ? { piece } : { piece, md5: createHash('md5').update(plaintext).digest() };
 }
 
 /** Collects stored bytes in memory up to the inline limit, then spills to a blob. */

@@ -82,7 +82,7 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
   checkAclWrite(bucket, input.acl, input.hasGrants === true);
   const access = { services: ctx.encryption };
   const prepared = await ctx.codec.prepare(resolveWriteEncryption(ctx, bucket, input.sse), { bucket: input.bucket, key: input.key }, access);
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access, md5: false });
+  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access, md5: false, ...(input.body.length !== undefined ? { declaredLength: input.body.length } : {}) });
   let checksums;
   let md5: Buffer;
   try {
@@ -169,7 +169,7 @@ export async function copyObject(input: CopyObjectInput, ctx: S3Context): Promis
     body.destroy();
     throw e;
   }
-  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: MAX_SINGLE_PUT, prepared, access });
+  const written = await writePiece(ctx, body, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: MAX_SINGLE_PUT, prepared, access, declaredLength: source.size });
   const v: NewObjectVersion = {
     isDeleteMarker: false,
     size: written.piece.size,

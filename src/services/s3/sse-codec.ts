@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  createCustomerKeyVerifier, createDecryptStream, decryptObject, createEncryptStream, DEFAULT_CHUNK_SIZE, deriveKey, generateKey,
+  createCustomerKeyVerifier, createDecryptStream, decryptObject, encryptObject, createEncryptStream, DEFAULT_CHUNK_SIZE, deriveKey, generateKey,
   KeyUnwrapError, unwrapDataKeyWithCustomerKey, unwrapKey, verifyCustomerKey, wrapDataKeyWithCustomerKey, wrapKey,
 } from '../../crypto/index.js';
 import { s3Error } from '../../errors/s3.js';
 import type { SealInfo } from '../../store/meta/types.js';
 import { defaultEncryption, KMS_CONTEXT, SSE_C_VERIFIER, SSE_DSSE, SSE_KMS, type EncryptionSettings } from './encryption.js';
-import type { KeyAccess, ObjectCodec, Prepared } from './object-codec.js';
+import type { KeyAccess, ObjectCodec, Prepared, SealRequest } from './object-codec.js';
 import type { KmsCaller } from './sse-kms.js';
 
 /**
@@ -131,6 +131,20 @@ export function createObjectCodec(k: CodecKeys): ObjectCodec {
     return { envelope, record, keys };
   }
 
+  /** The key(s) a new piece is sealed with, and what its seal info records. */
+  async function sealKeys(req: SealRequest): Promise<{ keys: Buffer[]; info: SealInfo; zero: boolean }> {
+    const env = req.prepared.envelope;
+    const aad = `piece:${req.pieceId}`;
+    if (env['codec'] === 'sse-s3') {
+      // SSE-S3: a fresh data key per piece, wrapped by the service key; zeroed once used.
+      const dataKey = generateKey();
+      const info: SseS3Seal = { codec: 'sse-s3', v: 1, chunkSize: DEFAULT_CHUNK_SIZE, wrappedKey: wrapKey(k.serviceKey, dataKey, s3WrapContext(aad)).toString('base64'), aad };
+      return { keys: [dataKey], info, zero: true };
+    }
+    const keys = req.prepared.keys ?? await dataKeys(env, req.access);
+    return { keys, info: { ...env, chunkSize: DEFAULT_CHUNK_SIZE, aad }, zero: false };
+  }
+
   /** The data key(s) of a stored piece: unwrapped locally (SSE-S3) or through KMS / the customer key. */
   async function keysFor(seal: SealInfo, access: KeyAccess): Promise<Buffer[]> {
     const codec = seal['codec'];
@@ -165,18 +179,19 @@ export function createObjectCodec(k: CodecKeys): ObjectCodec {
     },
 
     async seal(req) {
-      const env = req.prepared.envelope;
-      const aad = `piece:${req.pieceId}`;
-      if (env['codec'] === 'sse-s3') {
-        const dataKey = generateKey();
-        const info: SseS3Seal = { codec: 'sse-s3', v: 1, chunkSize: DEFAULT_CHUNK_SIZE, wrappedKey: wrapKey(k.serviceKey, dataKey, s3WrapContext(aad)).toString('base64'), aad };
-        const stream = createEncryptStream(dataKey, { chunkSize: DEFAULT_CHUNK_SIZE, aad });
-        dataKey.fill(0);
-        return { stream, info: () => info };
+      const { keys, info, zero } = await sealKeys(req);
+      const stream = createEncryptStream(one(keys), { chunkSize: DEFAULT_CHUNK_SIZE, aad: info['aad'] as string });
+      if (zero) keys[0]!.fill(0);
+      return { stream, info: () => info };
+    },
+
+    async sealInline(req, plaintext) {
+      const { keys, info, zero } = await sealKeys(req);
+      try {
+        return { stored: encryptObject(one(keys), plaintext, { chunkSize: DEFAULT_CHUNK_SIZE, aad: info['aad'] as string }), info };
+      } finally {
+        if (zero) keys[0]!.fill(0);
       }
-      const keys = req.prepared.keys ?? await dataKeys(env, req.access);
-      const info: SealInfo = { ...env, chunkSize: DEFAULT_CHUNK_SIZE, aad };
-      return { stream: createEncryptStream(one(keys), { chunkSize: DEFAULT_CHUNK_SIZE, aad }), info: () => info };
     },
 
     async open(seal, plainLength, range, access) {
