@@ -11,6 +11,7 @@ import { validatePolicy, type PolicyKind } from '../policy/index.js';
 import { iamDataCatalogue } from '../authz/iam-data-catalogue.js';
 import { readCredentialsFile } from '../server/credentials-file.js';
 import { createAccount } from '../services/organizations/create-account-client.js';
+import { accessApply } from './access-apply.js';
 
 const program = new Command();
 program.name('coffer').description('Coffer: the AWS data-access plane (S3, KMS, IAM, STS, Organizations, Access Grants) on one endpoint');
@@ -29,6 +30,7 @@ program
   .option('--account-id <id>', 'management account id (COFFER_ACCOUNT_ID, default 000000000000)')
   .option('--bootstrap <file>', 'bootstrap file, YAML or JSON (COFFER_BOOTSTRAP)')
   .option('--log-level <level>', 'pino log level (COFFER_LOG_LEVEL, default info)')
+  .option('--allow-sse-c-over-http', 'accept SSE-C customer keys over plain HTTP, for local testing (COFFER_ALLOW_SSE_C_OVER_HTTP)')
   .action(async (flags: Record<string, string | undefined>) => {
     const config = configFrom(process.env, flags);
     const running = await startServer(config);
@@ -101,6 +103,30 @@ accounts
       region: config.region,
     });
     process.stdout.write(JSON.stringify(created, null, 2) + '\n');
+  });
+
+const access = program.command('access').description('declarative S3 Access Grants (through the S3 Control API of a running server)');
+access
+  .command('apply <file>')
+  .description('reconcile the account\'s access grants to a YAML or JSON file of locations and data sets; prints the diff')
+  .option('--endpoint <url>', 'Coffer endpoint (AWS_ENDPOINT_URL_S3_CONTROL, AWS_ENDPOINT_URL, default http://127.0.0.1:9000)')
+  .option('--account-id <id>', 'account whose grants to reconcile (default: the file\'s accountId, else the caller\'s account)')
+  .option('--region <region>', 'region (AWS_REGION, default us-east-1)')
+  .option('--concurrency <n>', 'requests in flight', '16')
+  .option('--dry-run', 'print the plan without changing anything')
+  .action(async (file: string, flags: { endpoint?: string; accountId?: string; region?: string; concurrency: string; dryRun?: boolean }) => {
+    const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey) throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)');
+    const token = process.env.AWS_SESSION_TOKEN;
+    await accessApply(file, {
+      endpoint: flags.endpoint ?? process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:9000',
+      region: flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      credentials: token ? { accessKeyId, secretAccessKey, sessionToken: token } : { accessKeyId, secretAccessKey },
+      ...(flags.accountId ? { accountId: flags.accountId } : {}),
+      dryRun: Boolean(flags.dryRun),
+      concurrency: Math.max(1, Number(flags.concurrency) || 16),
+    });
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -32,6 +32,9 @@ import { iamService } from '../services/iam/operations.js';
 import { stsService } from '../services/sts/operations.js';
 import { roleTrustResolver } from '../authz/iam-resources.js';
 import { createOrganizations, OrganizationsApi } from '../services/organizations/index.js';
+import { SqliteAccessGrantsStore } from '../store/meta/sqlite/s3control-store.js';
+import { accessGrantsResourceResolver } from '../services/s3control/resource-resolver.js';
+import { accessGrantsLimitFromEnv, s3ControlService } from '../services/s3control/service.js';
 
 export interface Authenticated {
   principal: Principal;
@@ -146,5 +149,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const organizations = createOrganizations(app);
   app.organizations = organizations;
   app.services.organizations = jsonServiceHandler(app, organizations.spec);
+  const accessGrants = SqliteAccessGrantsStore.open(sqlite);
+  resources.register('s3', accessGrantsResourceResolver(accessGrants, s3ResourceResolver(meta)));
+  app.services.s3control = s3ControlService(app, accessGrants, iam, { limits: { grants: accessGrantsLimitFromEnv(process.env) } });
   return app;
 }

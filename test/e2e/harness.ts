@@ -9,6 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { configFrom, type Config } from '../../src/server/config.js';
@@ -118,6 +119,20 @@ export function iamClient(endpoint: string, key: Credentials = ROOT_KEY): IAMCli
     requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
     endpoint,
     region: 'us-east-1',
+    credentials: key,
+    maxAttempts: 1,
+  });
+}
+
+/**
+ * S3 Control as the README shows it: the SDK's endpoint rules would put the account id in
+ * front of the host (`<account>.127.0.0.1`); the endpoint provider keeps the endpoint as given.
+ */
+export function s3ControlClient(endpoint: string, key: Credentials = ROOT_KEY): S3ControlClient {
+  return new S3ControlClient({
+    region: 'us-east-1',
+    endpoint,
+    endpointProvider: () => ({ url: new URL(endpoint) }),
     credentials: key,
     maxAttempts: 1,
   });
