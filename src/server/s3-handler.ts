@@ -95,6 +95,7 @@ export async function serveS3(app: App, req: IncomingMessage, res: ServerRespons
     encryption: encryptionServices(app, rc, auth.principal),
     ids: app.ids,
     settings: { region: app.config.region, inlineMaxBytes: app.config.inlineMaxBytes, maxObjectSize: app.config.maxObjectSize },
+    versions: new Map(),
   };
   const facts = factsOf(rc, app.config.region, app.clock());
   const denied = await app.authorizer.authorize({ principal: auth.principal, operation: routed.op, requests: await operation.access(input, ctx), facts }, Boolean(operation.partialAccess));
