@@ -1,15 +1,7 @@
 import type { DecisionRecord } from '../audit/audit-log.js';
-import type { Decision, PolicyTrace, StatementTrace } from '../policy/index.js';
+import { POLICY_TYPE_NAMES, type Decision, type PolicyTrace, type StatementTrace } from '../policy/index.js';
 
 /** Text rendering of audit records for `coffer explain`: the engine returns data, the CLI words it. */
-const TYPE_NAMES: Record<string, string> = {
-  scp: 'service control policy',
-  rcp: 'resource control policy',
-  resource: 'resource-based policy',
-  identity: 'identity-based policy',
-  boundary: 'permissions boundary',
-  session: 'session policy',
-};
 
 function statementLine(s: StatementTrace): string {
   const name = s.sid ? `"${s.sid}"` : `#${s.index}`;
@@ -24,7 +16,7 @@ function statementLine(s: StatementTrace): string {
 }
 
 function policyLines(p: PolicyTrace): string[] {
-  const head = `  ${TYPE_NAMES[p.type] ?? p.type}${p.label ? ` ${p.label}` : ''}${p.level !== undefined ? ` (level ${p.level})` : ''}: ${p.denies ? 'DENIES' : p.allows ? 'allows' : 'does not allow'}`;
+  const head = `  ${POLICY_TYPE_NAMES[p.type] ?? p.type}${p.label ? ` ${p.label}` : ''}${p.level !== undefined ? ` (level ${p.level})` : ''}: ${p.denies ? 'DENIES' : p.allows ? 'allows' : 'does not allow'}`;
   return [head, ...p.statements.map(statementLine)];
 }
 

@@ -22,7 +22,8 @@ export interface DenialExplanation {
   readonly policyTypeName: string;
 }
 
-const NAMES: Record<PolicyType, string> = {
+/** AWS's names of the policy types, as its denial messages use them. */
+export const POLICY_TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
   scp: 'service control policy',
   rcp: 'resource control policy',
   resource: 'resource-based policy',
@@ -41,7 +42,7 @@ export function explainDecision(decision: Decision, request: AuthorizationReques
     action: request.action,
     kind: decision.result === 'ExplicitDeny' ? 'explicit' : 'implicit',
     policyType,
-    policyTypeName: NAMES[policyType],
+    policyTypeName: POLICY_TYPE_NAMES[policyType],
   };
   if (request.resource && request.resource !== '*') out.resource = request.resource;
   return out;

@@ -11,7 +11,7 @@ export { checkPolicySize, policySize, POLICY_SIZE_LIMITS } from './size.js';
 export type { PolicySizeLimit, SizeCheck } from './size.js';
 export { evaluate } from './evaluate.js';
 export { compilePolicy } from './compile.js';
-export { explainDecision, formatDenial } from './explain.js';
+export { explainDecision, formatDenial, POLICY_TYPE_NAMES } from './explain.js';
 export type { DenialExplanation, FormatOptions } from './explain.js';
 export { principalContextKeys } from './principal-keys.js';
 export { OPERATORS, parseOperator } from './condition-operators.js';

@@ -2,21 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteObjectCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand,
-  PutBucketVersioningCommand, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2, type ListObjectsV2CommandOutput,
+  PutBucketVersioningCommand, PutObjectCommand, S3Client, paginateListObjectsV2, type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { startTestServer, s3Client, type TestServer } from './harness.js';
+import { rejects } from './expect.js';
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as S3ServiceException;
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (status !== undefined) assert.equal(err.$metadata.httpStatusCode, status);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 /** S3 lists in the byte order of UTF-8, which differs from JS string order past the BMP. */
 const utf8Order = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));

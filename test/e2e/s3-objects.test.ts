@@ -4,22 +4,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand,
   GetObjectTaggingCommand, HeadBucketCommand, HeadObjectCommand, ListBucketsCommand, PutObjectCommand, PutObjectTaggingCommand,
-  GetBucketLocationCommand, S3Client, S3ServiceException,
+  GetBucketLocationCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { startTestServer, s3Client, type TestServer } from './harness.js';
+import { rejects } from './expect.js';
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as S3ServiceException;
-    // A 304 has no body to name it; clients see only the status.
-    if (code !== '304') assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (status !== undefined) assert.equal(err.$metadata.httpStatusCode, status);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('S3 objects with the AWS SDK v3', () => {
   let srv: TestServer;

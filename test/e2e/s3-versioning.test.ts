@@ -6,18 +6,8 @@ import {
   S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { startTestServer, s3Client, type TestServer } from './harness.js';
+import { rejects } from './expect.js';
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as S3ServiceException;
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (status !== undefined) assert.equal(err.$metadata.httpStatusCode, status);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 /** HEAD errors have no body to carry a code: only the status and headers tell. */
 async function headRejects(p: Promise<unknown>, status: number): Promise<S3ServiceException> {

@@ -10,7 +10,7 @@ import { requireBucket } from './buckets.js';
 import { checkAclWrite } from './ownership.js';
 import { commonPrefixOf, cursorFromMarker } from './listing.js';
 import { checkReadableStorageClass, findVersion, storageClassOf } from './object-lookup.js';
-import { readObject, releasePieces, writePiece } from './object-io.js';
+import { readObject, releasePieces, writePiece, writeVerifiedBody } from './object-io.js';
 import { checksumFrom, commitVersion, validateKey, validateMetadata, type ObjectAttributes } from './objects-write.js';
 import { checkCopySourcePreconditions, type Preconditions } from './preconditions.js';
 import { validateTagSet } from './tags.js';
@@ -131,15 +131,8 @@ export async function uploadPart(input: UploadPartInput, ctx: S3Context): Promis
   if (input.body.length !== undefined && input.body.length > MAX_PART_SIZE) throw s3Error('EntityTooLarge', undefined, { ProposedSize: input.body.length, MaxSizeAllowed: MAX_PART_SIZE });
   checkUploadCustomerKey(ctx, u, input.customerKey);
   const access = { services: ctx.encryption, customerKey: input.customerKey };
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access, md5: false });
-  let checksums;
-  let md5: Buffer;
-  try {
-    ({ checksums, md5 } = await input.body.done);
-  } catch (e) {
-    releasePieces(ctx, [written.piece]);
-    throw e;
-  }
+  const written = await writeVerifiedBody(ctx, input.body, { bucket: input.bucket, key: input.key, allowInline: false, maxSize: MAX_PART_SIZE, prepared: uploadEnvelope(u), access });
+  const { checksums, md5 } = written;
   const checksum = checksumFrom(checksums);
   if (u.checksumAlgorithm && checksum?.algorithm !== u.checksumAlgorithm) {
     releasePieces(ctx, [written.piece]);

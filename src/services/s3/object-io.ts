@@ -3,9 +3,9 @@ import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { s3Error } from '../../errors/s3.js';
 import type { BlobWriter } from '../../store/blob/types.js';
-import type { DataPiece, ObjectVersion } from '../../store/meta/types.js';
+import type { ChecksumAlgorithm, DataPiece, ObjectVersion } from '../../store/meta/types.js';
 import type { KeyAccess, Prepared } from './object-codec.js';
-import type { S3Context } from './types.js';
+import type { RequestBody, S3Context } from './types.js';
 
 export interface WrittenPiece {
   piece: DataPiece;
@@ -225,4 +225,19 @@ function waitDrain(w: Writable): Promise<void> {
     w.on('drain', done);
     w.on('close', done);
   });
+}
+
+/**
+ * Writes a request body as one piece and waits for the body's own verification (payload
+ * hash, Content-MD5, checksums): on failure the piece is released and nothing is committed.
+ */
+export async function writeVerifiedBody(ctx: S3Context, body: RequestBody, opts: Omit<WriteOptions, 'md5' | 'declaredLength'>): Promise<{ piece: DataPiece; md5: Buffer; checksums: Partial<Record<ChecksumAlgorithm, string>> }> {
+  const written = await writePiece(ctx, body.stream, { ...opts, md5: false, ...(body.length !== undefined ? { declaredLength: body.length } : {}) });
+  try {
+    const { checksums, md5 } = await body.done;
+    return { piece: written.piece, md5, checksums };
+  } catch (e) {
+    releasePieces(ctx, [written.piece]);
+    throw e;
+  }
 }

@@ -3,7 +3,7 @@ import { StoreConflict, type ChecksumAlgorithm, type ContentHeaders, type NewObj
 import { requireBucket } from './buckets.js';
 import { checkAclWrite } from './ownership.js';
 import { checkReadableStorageClass, findVersion, storageClassOf } from './object-lookup.js';
-import { readObject, releasePieces, writePiece } from './object-io.js';
+import { readObject, releasePieces, writePiece, writeVerifiedBody } from './object-io.js';
 import { checkCopySourcePreconditions, type Preconditions } from './preconditions.js';
 import { validateTagSet } from './tags.js';
 import { checkCustomerKeyForRead, resolveWriteEncryption, type CustomerKeyHeaders, type SseRequest } from './encryption.js';
@@ -82,15 +82,8 @@ export async function putObject(input: PutObjectInput, ctx: S3Context): Promise<
   checkAclWrite(bucket, input.acl, input.hasGrants === true);
   const access = { services: ctx.encryption };
   const prepared = await ctx.codec.prepare(resolveWriteEncryption(ctx, bucket, input.sse), { bucket: input.bucket, key: input.key }, access);
-  const written = await writePiece(ctx, input.body.stream, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access, md5: false, ...(input.body.length !== undefined ? { declaredLength: input.body.length } : {}) });
-  let checksums;
-  let md5: Buffer;
-  try {
-    ({ checksums, md5 } = await input.body.done);
-  } catch (e) {
-    releasePieces(ctx, [written.piece]);
-    throw e;
-  }
+  const written = await writeVerifiedBody(ctx, input.body, { bucket: input.bucket, key: input.key, allowInline: true, maxSize: ctx.settings.maxObjectSize, prepared, access });
+  const { checksums, md5 } = written;
   const v: NewObjectVersion = {
     isDeleteMarker: false,
     size: written.piece.size,

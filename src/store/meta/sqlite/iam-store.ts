@@ -31,7 +31,6 @@ function tagKey(e: TaggedEntity): string {
 /** The embedded IAM store, on the shared SQLite handle; every write goes through group commit. */
 export class SqliteIamStore implements IamStore {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(private readonly handle: SqliteHandle) {
     this.db = handle.db;
@@ -46,12 +45,7 @@ export class SqliteIamStore implements IamStore {
   }
 
   private q(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.handle.statement(sql);
   }
 
   private write<T>(fn: () => T): Promise<T> {

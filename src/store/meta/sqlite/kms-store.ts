@@ -120,7 +120,6 @@ const PATCH_COLUMNS: Record<keyof KmsKeyPatch, string> = {
  */
 export class SqliteKmsStore {
   private readonly db: Database.Database;
-  private readonly stmts = new Map<string, Database.Statement>();
   /**
    * Every crypto call reads its key and grants several times (resolver, access, handler):
    * committed rows are cached here and the caches are dropped whenever a write runs or
@@ -140,12 +139,7 @@ export class SqliteKmsStore {
   }
 
   private st(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+    return this.handle.statement(sql);
   }
 
   /** Runs `fn` atomically in the next group commit; an exception rolls back only `fn`'s writes. */

@@ -103,12 +103,7 @@ const policyOf = (r: Row): OrgPolicyRecord => ({
  * write goes through group commit and checks its rules inside its own transaction.
  */
 export class SqliteOrganizationsStore {
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
-
-  private constructor(private readonly handle: SqliteHandle) {
-    this.db = handle.db;
-  }
+  private constructor(private readonly handle: SqliteHandle) {}
 
   static open(handle: SqliteHandle): SqliteOrganizationsStore {
     migrate(handle, 'organizations', ORGANIZATIONS_MIGRATIONS);
@@ -116,12 +111,7 @@ export class SqliteOrganizationsStore {
   }
 
   private q(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.handle.statement(sql);
   }
 
   /** Changes whenever a write runs or settles: readers cache derived answers against it. */
