@@ -23,6 +23,9 @@ export const S3_OPERATION_NAMES = [
   'PutBucketRequestPayment', 'PutBucketTagging', 'PutBucketVersioning', 'PutBucketWebsite', 'PutObject', 'PutObjectAcl',
   'PutObjectLegalHold', 'PutObjectLockConfiguration', 'PutObjectRetention', 'PutObjectTagging', 'PutPublicAccessBlock',
   'RestoreObject', 'SelectObjectContent', 'UploadPart', 'UploadPartCopy', 'WriteGetObjectResponse', 'PostObject',
+  // Added since the model snapshot: known, so that they answer NotImplemented rather than
+  // fall through to the bare bucket operations.
+  'GetBucketAbac', 'PutBucketAbac', 'RenameObject', 'UpdateBucketMetadataInventoryTableConfiguration', 'UpdateBucketMetadataJournalTableConfiguration',
 ] as const;
 
 export type S3OperationName = (typeof S3_OPERATION_NAMES)[number];

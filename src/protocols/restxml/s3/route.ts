@@ -9,6 +9,9 @@ type Level = 'service' | 'bucket' | 'object';
 
 /** Bucket sub-resources and the operation each method selects. [GET, PUT, DELETE, POST, HEAD] */
 const BUCKET_SUBRESOURCES: Record<string, Partial<Record<string, S3OperationName>>> = {
+  abac: { GET: 'GetBucketAbac', PUT: 'PutBucketAbac' },
+  metadataInventoryTable: { PUT: 'UpdateBucketMetadataInventoryTableConfiguration' },
+  metadataJournalTable: { PUT: 'UpdateBucketMetadataJournalTableConfiguration' },
   accelerate: { GET: 'GetBucketAccelerateConfiguration', PUT: 'PutBucketAccelerateConfiguration' },
   acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
   analytics: { GET: 'GetBucketAnalyticsConfiguration', PUT: 'PutBucketAnalyticsConfiguration', DELETE: 'DeleteBucketAnalyticsConfiguration' },
@@ -47,6 +50,7 @@ const LISTABLE: Partial<Record<string, S3OperationName>> = {
 };
 
 const OBJECT_SUBRESOURCES: Record<string, Partial<Record<string, S3OperationName>>> = {
+  renameObject: { PUT: 'RenameObject' },
   acl: { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' },
   attributes: { GET: 'GetObjectAttributes' },
   'legal-hold': { GET: 'GetObjectLegalHold', PUT: 'PutObjectLegalHold' },
