@@ -192,12 +192,22 @@ export function createDecryptStream(dataKey: DataKeys, options: DecryptOptions):
   const keys = deriveChunkKeys(dataKey, chunkSizeOf(options), options.aad);
   const plan = planDecrypt(options.plaintextLength, keys.chunkSize, options.range, keys.layers);
   const opener = new ChunkOpener(keys, plan, options.plaintextLength);
-  const stream = new Transform({
+  let pieces: Buffer[] = [];
+  const flushPieces = (): void => {
+    if (pieces.length === 1) stream.push(pieces[0]);
+    else if (pieces.length > 1) stream.push(Buffer.concat(pieces));
+    pieces = [];
+  };
+  const stream: Transform = new Transform({
     transform(data: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       try {
-        opener.write(data, (piece) => this.push(piece));
+        // One push per input, not per 64 KiB chunk: each push becomes a socket write.
+        opener.write(data, (piece) => pieces.push(piece));
+        flushPieces();
         callback();
       } catch (err) {
+        // The chunks that verified before the bad one still go out, as they would unbatched.
+        flushPieces();
         callback(err as Error);
       }
     },
