@@ -25,6 +25,9 @@ import { deriveChunkKeys, openChunk, sealChunk, type ChunkKeys } from './chunk-s
 import { ObjectDecryptError } from './errors.js';
 
 /** One 32-byte data key, or two (inner first) for dual-layer (DSSE) encryption. */
+
+/** Bytes a sealing or opening stream buffers on each side (a few chunks). */
+const STREAM_BUFFER = 1024 * 1024;
 export type DataKeys = Buffer | readonly Buffer[];
 
 export interface EncryptOptions {
@@ -163,6 +166,9 @@ function chunkSizeOf(options: EncryptOptions): number {
 export function createEncryptStream(dataKey: DataKeys, options: EncryptOptions): Transform {
   const sealer = new ChunkSealer(deriveChunkKeys(dataKey, chunkSizeOf(options), options.aad));
   return new Transform({
+    // Deep buffers let reading, sealing and writing overlap instead of taking turns.
+    readableHighWaterMark: STREAM_BUFFER,
+    writableHighWaterMark: STREAM_BUFFER,
     transform(data: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       try {
         sealer.write(data, (piece) => this.push(piece));
@@ -199,6 +205,8 @@ export function createDecryptStream(dataKey: DataKeys, options: DecryptOptions):
     pieces = [];
   };
   const stream: Transform = new Transform({
+    readableHighWaterMark: STREAM_BUFFER,
+    writableHighWaterMark: STREAM_BUFFER,
     transform(data: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       try {
         // One push per input, not per 64 KiB chunk: each push becomes a socket write.
