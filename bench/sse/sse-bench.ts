@@ -43,7 +43,7 @@ try {
     }
     const best = (a: number[]): number => Math.min(...a);
     rows.push(`${name.padEnd(20)} 64 MiB PUT ${(64 / (best(puts) / 1000)).toFixed(0).padStart(5)} MiB/s   GET ${(64 / (best(gets) / 1000)).toFixed(0).padStart(5)} MiB/s`);
-    if (key) {
+    {
       const n = 500;
       const small = randomBytes(4096);
       for (let i = 0; i < 20; i++) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `warm${i}`, Body: small }));
