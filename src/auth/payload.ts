@@ -17,6 +17,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { checksumHeaderName, createChecksum, decodeChecksum, encodeChecksum, type Checksum, type ChecksumAlgorithm } from '../checksum/checksum.js';
 import { isAwsError } from '../errors/aws-error.js';
 import { s3Error } from '../errors/s3.js';
+import type { HashPool, OffloadedHash } from '../checksum/hash-pool.js';
 import { AwsChunkedDecoder } from './aws-chunked.js';
 import { checksumPlan, type ChecksumPlan, type ChecksumPlanOptions } from './checksum-request.js';
 import { anonymousPayloadMode, headerValue, type PayloadMode } from './payload-mode.js';
@@ -26,7 +27,13 @@ import type { AuthResult } from './verify.js';
 export interface PayloadOptions extends ChecksumPlanOptions {
   /** Smallest non-final aws-chunked chunk; S3's 8 KiB by default, 0 to accept any. */
   readonly minChunkSize?: number;
+  /** Where large bodies are hashed, off the event loop; without it everything is hashed inline. */
+  readonly hashPool?: HashPool;
 }
+
+/** Bodies at least this large (or of unknown length) are hashed in a worker when a pool is given. */
+export const OFFLOAD_MIN_BYTES = 4 * 1024 * 1024;
+const OFFLOAD_INFLIGHT_BYTES = 2 * 1024 * 1024;
 
 export interface PayloadSummary {
   /** Decoded body length. */
@@ -59,18 +66,38 @@ function contentLength(headers: IncomingHttpHeaders): number | undefined {
 class PayloadState {
   raw = 0;
   decoded = 0;
-  private readonly md5: Hash = createHash('md5');
+  private readonly md5: Hash | undefined;
   private readonly sha256: Hash | undefined;
   private readonly checksums: Array<[ChecksumAlgorithm, Checksum]>;
+  /** Set when the hashing happens in a worker instead. */
+  private readonly offloaded: OffloadedHash | undefined;
 
   constructor(
     private readonly mode: PayloadMode,
     private readonly plan: ChecksumPlan,
     private readonly rawLength: number | undefined,
     private readonly chunked: AwsChunkedDecoder | undefined,
+    pool?: HashPool,
   ) {
-    this.sha256 = mode.kind === 'sha256' ? createHash('sha256') : undefined;
-    this.checksums = plan.compute.map((alg) => [alg, createChecksum(alg)]);
+    const expected = this.expectedDecodedLength();
+    if (pool && (expected === undefined || expected >= OFFLOAD_MIN_BYTES)) {
+      this.offloaded = pool.begin(mode.kind === 'sha256', [...plan.compute]);
+      this.checksums = [];
+    } else {
+      this.md5 = createHash('md5');
+      this.sha256 = mode.kind === 'sha256' ? createHash('sha256') : undefined;
+      this.checksums = plan.compute.map((alg) => [alg, createChecksum(alg)]);
+    }
+  }
+
+  /** The body stopped early: the worker can drop its state. */
+  abandon(): void {
+    this.offloaded?.abort();
+  }
+
+  /** With a worker hashing, reading waits while more than a few MiB are still unhashed. */
+  backpressure(): Promise<void> | undefined {
+    return this.offloaded?.drained(OFFLOAD_INFLIGHT_BYTES);
   }
 
   private expectedDecodedLength(): number | undefined {
@@ -86,9 +113,12 @@ class PayloadState {
       if (limit !== undefined && this.decoded > limit) {
         throw s3Error('IncompleteBody', 'The decoded body is longer than x-amz-decoded-content-length.');
       }
-      this.md5.update(data);
-      this.sha256?.update(data);
-      for (const [, c] of this.checksums) c.update(data);
+      if (this.offloaded) this.offloaded.update(data);
+      else {
+        this.md5!.update(data);
+        this.sha256?.update(data);
+        for (const [, c] of this.checksums) c.update(data);
+      }
       push(data);
     };
     if (this.chunked) this.chunked.write(raw, take);
@@ -96,24 +126,34 @@ class PayloadState {
   }
 
   /** All end-of-body checks, in S3's order; returns the summary or throws. */
-  finish(): PayloadSummary {
+  async finish(): Promise<PayloadSummary> {
     if (this.rawLength !== undefined && this.raw !== this.rawLength) throw s3Error('IncompleteBody');
     this.chunked?.end();
     this.checkNoUnannouncedTrailers();
     const expected = this.expectedDecodedLength();
     if (expected !== undefined && this.decoded !== expected) throw s3Error('IncompleteBody');
-    if (this.sha256 && this.mode.kind === 'sha256') {
-      const computed = this.sha256.digest('hex');
+    let md5: Buffer;
+    const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
+    let sha256Hex: string | undefined;
+    if (this.offloaded) {
+      const d = await this.offloaded.digests();
+      md5 = d.md5;
+      sha256Hex = d.sha256;
+      for (const [alg, v] of d.checksums) checksums[alg] = encodeChecksum(v);
+    } else {
+      md5 = this.md5!.digest();
+      sha256Hex = this.sha256?.digest('hex');
+      for (const [alg, c] of this.checksums) checksums[alg] = encodeChecksum(c.digest());
+    }
+    if (sha256Hex !== undefined && this.mode.kind === 'sha256') {
+      const computed = sha256Hex;
       if (computed !== this.mode.expected) {
         throw s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: this.mode.expected, S3ComputedContentSHA256: computed });
       }
     }
-    const md5 = this.md5.digest();
     if (this.plan.contentMd5 !== undefined && md5.toString('base64') !== this.plan.contentMd5) {
       throw s3Error('BadDigest', undefined, { ExpectedDigest: this.plan.contentMd5, CalculatedDigest: md5.toString('base64') });
     }
-    const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
-    for (const [alg, c] of this.checksums) checksums[alg] = encodeChecksum(c.digest());
     const client = this.plan.client;
     const clientValue = client && (client.source === 'header' ? client.value! : this.trailerValue(client.algorithm));
     if (client && clientValue !== checksums[client.algorithm]) {
@@ -150,19 +190,25 @@ class PayloadTransform extends Transform {
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       this.state.accept(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, (data) => this.push(data));
-      callback();
     } catch (e) {
       callback(asError(e));
+      return;
     }
+    const wait = this.state.backpressure();
+    if (wait) wait.then(() => callback(), (e: unknown) => callback(asError(e)));
+    else callback();
   }
 
   override _flush(callback: TransformCallback): void {
-    try {
-      this.settle(this.state.finish());
+    this.state.finish().then((summary) => {
+      this.settle(summary);
       callback();
-    } catch (e) {
-      callback(asError(e));
-    }
+    }, (e: unknown) => callback(asError(e)));
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.readableEnded) this.state.abandon();
+    callback(error);
   }
 }
 
@@ -243,7 +289,7 @@ export function createPayloadPipeline(
   } else if (mode.kind === 'streaming-unsigned-trailer') {
     chunked = new AwsChunkedDecoder({ trailer: true, ...(options.minChunkSize !== undefined ? { minChunkSize: options.minChunkSize } : {}) });
   }
-  const state = new PayloadState(mode, plan, contentLength(headers), chunked);
+  const state = new PayloadState(mode, plan, contentLength(headers), chunked, options.hashPool);
   let resolve!: (s: PayloadSummary) => void;
   let reject!: (e: unknown) => void;
   const done = new Promise<PayloadSummary>((res, rej) => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3.js';
+import type { HashPool } from '../checksum/hash-pool.js';
 import { EMPTY_SHA256 } from './sigv4.js';
 import { headerValue } from './payload-mode.js';
 import { createPayloadPipeline, type PayloadSummary } from './payload.js';
@@ -25,10 +26,10 @@ export interface VerifiedBody {
  * IncompleteBody when the client goes away early. `beforeRead` runs once when reading
  * starts (it sends `100 Continue`).
  */
-export function verifiedBody(req: IncomingMessage, auth: AuthResult, beforeRead: () => void): VerifiedBody {
+export function verifiedBody(req: IncomingMessage, auth: AuthResult, beforeRead: () => void, hashPool?: HashPool): VerifiedBody {
   const empty = emptyBody(req, auth);
   if (empty) return empty;
-  const body = createPayloadPipeline(req, auth, req.headers);
+  const body = createPayloadPipeline(req, auth, req.headers, hashPool ? { hashPool } : {});
   const stream = body.stream;
   let started = false;
   const read = stream._read.bind(stream);

@@ -27,7 +27,7 @@ import { ObjectDecryptError } from './errors.js';
 /** One 32-byte data key, or two (inner first) for dual-layer (DSSE) encryption. */
 
 /** Bytes a sealing or opening stream buffers on each side (a few chunks). */
-const STREAM_BUFFER = 1024 * 1024;
+const STREAM_BUFFER = 256 * 1024;
 export type DataKeys = Buffer | readonly Buffer[];
 
 export interface EncryptOptions {

@@ -12,6 +12,7 @@ import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import type { IdentityReader } from '../store/meta/iam-types.js';
 import type { OrganizationReader } from '../authz/policy-authorizer.js';
 import { ResourcePolicyRegistry } from '../authz/resource-policies.js';
+import { HashPool } from '../checksum/hash-pool.js';
 import type { ObjectCodec } from '../services/s3/object-codec.js';
 import type { RequestBody } from '../services/s3/types.js';
 import { FsBlobStore } from '../store/blob/fs/fs-blob-store.js';
@@ -52,6 +53,8 @@ export interface App {
   meta: MetadataStore;
   blobs: BlobStore;
   codec: ObjectCodec;
+  /** Hashes large request bodies on worker threads. */
+  hashPool: HashPool;
   /** Wraps key material at rest (KMS keys, service keys); the seam for an external key store. */
   rootKey: RootKeyProvider;
   authorizer: Authorizer;
@@ -107,6 +110,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     meta,
     blobs,
     codec,
+    hashPool: new HashPool(),
     rootKey,
     authorizer: new PolicyAuthorizer({ identity: () => app.iam, organizations: () => app.organizations, resources, audit }),
     audit,
@@ -136,6 +140,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await meta.close();
       await blobs.close();
       await audit.close();
+      await app.hashPool.close();
       sqlite.close();
     },
   };

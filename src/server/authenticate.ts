@@ -57,7 +57,7 @@ export async function authenticateHttp(app: App, req: IncomingMessage, res: Serv
   const expectContinue = (req.headers['expect'] ?? '').toLowerCase() === '100-continue';
   const body = verifiedBody(req, auth, () => {
     if (expectContinue && !res.headersSent) res.writeContinue();
-  });
+  }, app.hashPool);
   rc.bytesInOf = body.received;
   return { principal, body };
 }
