@@ -38,7 +38,8 @@ export class HashPool {
 
   private worker(): Worker {
     if (this.workers.length < this.size) {
-      const w = new Worker(new URL('./hash-worker.js', import.meta.url));
+      // A small young generation: the chunks it hashes are garbage at once, collect them soon.
+      const w = new Worker(new URL('./hash-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } });
       w.unref();
       w.on('message', (r: HashReply) => {
         if (r.type === 'ack') {
