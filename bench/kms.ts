@@ -3,39 +3,14 @@
  * keep-alive HTTP with SigV4 (Coffer as a child process), beside one-core AES-256-GCM
  * seal/open of a 32-byte data key in this process (the ceiling of the cryptography itself).
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { request } from 'node:http';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { signWithHeader } from '../src/auth/client-signer.js';
-import { freePort, ROOT_KEYS, spawnCoffer, waitReady } from './children.js';
+import { freePort, spawnCoffer, waitReady } from './children.js';
+import { kms } from './kms-client.js';
 import { closedLoop } from './load.js';
-import { keepAliveAgent } from './sigv4-client.js';
-
-const agent = keepAliveAgent(32);
-
-function kms(port: number, target: string, body: unknown): Promise<Record<string, unknown>> {
-  const payload = Buffer.from(JSON.stringify(body));
-  const { headers } = signWithHeader(
-    { method: 'POST', rawPath: '/', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${target}` } },
-    ROOT_KEYS, 'us-east-1', 'kms', new Date(), createHash('sha256').update(payload).digest('hex'),
-  );
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(payload.length) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`${target}: HTTP ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text) as Record<string, unknown>);
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 function cryptoCeiling(ms: number): number {
   const key = randomBytes(32);

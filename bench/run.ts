@@ -6,6 +6,8 @@
 //   --cpu-prof         restart Coffer per phase under `node --cpu-prof`; write a summary of
 //                      each profile to bench/results/profile-<phase>.txt
 //   --no-ceiling       Coffer only
+//   --sse=kms          the bucket's default encryption is SSE-KMS with a customer key
+//   --sse=kms-bucket-key   the same with an S3 Bucket Key (default: SSE-S3)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync, copyFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +19,15 @@ import { cpuSeconds, machineBusySeconds, RssSampler } from './rss.js';
 import { freePort, ROOT_KEYS, spawnCeiling, spawnCoffer, waitReady, type Child } from './children.js';
 import { keepAliveAgent, repeatedBody, send, type Endpoint } from './sigv4-client.js';
 import { summarizeFile } from './profile-summary.js';
+import { kms } from './kms-client.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
 const quick = flag('quick');
 const cpuProf = flag('cpu-prof');
 const withCeiling = !flag('no-ceiling');
+const sse = argv.find((a) => a.startsWith('--sse='))?.slice(6);
+if (sse !== undefined && sse !== 'kms' && sse !== 'kms-bucket-key') throw new Error('--sse must be kms or kms-bucket-key');
 const only = new Set((argv.find((a) => a.startsWith('--only='))?.slice(7) ?? '4k,64m,1g,sdk').split(','));
 
 const KiB = 1024;
@@ -78,7 +83,19 @@ async function startCoffer(phase?: string): Promise<Side> {
   await send(ep, 'PUT', `/${BUCKET}`).catch((e: Error) => {
     if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test(e.message)) throw e;
   });
+  if (sse) await encryptBucketWithKms(cofferPort, ep, sse === 'kms-bucket-key');
   return { name: 'coffer', child, ep };
+}
+
+let kmsKeyArn: string | undefined;
+
+/** Default encryption SSE-KMS under one customer key (made once per run). */
+async function encryptBucketWithKms(port: number, ep: Endpoint, bucketKey: boolean): Promise<void> {
+  kmsKeyArn ??= ((await kms(port, 'CreateKey', { Description: 'bench' }))['KeyMetadata'] as { Arn: string }).Arn;
+  const body = Buffer.from(`<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule>`
+    + `<ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>${kmsKeyArn}</KMSMasterKeyID></ApplyServerSideEncryptionByDefault>`
+    + `<BucketKeyEnabled>${bucketKey}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`);
+  await send(ep, 'PUT', `/${BUCKET}?encryption`, { body });
 }
 
 async function startCeiling(): Promise<Side> {

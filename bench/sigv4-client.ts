@@ -73,7 +73,8 @@ export interface SendOptions {
 /** Sends one request; the response body is counted and discarded (never held). */
 export function send(ep: Endpoint, method: string, path: string, opts: SendOptions = {}): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = signedHeaders(ep, method, path);
+    const q = path.indexOf('?');
+    const headers: Record<string, string | number> = q < 0 ? signedHeaders(ep, method, path) : signedHeaders(ep, method, path.slice(0, q), path.slice(q + 1));
     const length = opts.body ? opts.body.length : opts.length;
     if (length !== undefined) headers['content-length'] = length;
     const req = request({ host: ep.host, port: ep.port, method, path, headers, agent: ep.agent, signal: opts.signal });
