@@ -13,6 +13,7 @@ import type { IdentityReader } from '../store/meta/iam-types.js';
 import type { OrganizationReader } from '../authz/policy-authorizer.js';
 import { ResourcePolicyRegistry } from '../authz/resource-policies.js';
 import { HashPool } from '../checksum/hash-pool.js';
+import { KeyUsageTracker } from './key-usage.js';
 import type { ObjectCodec } from '../services/s3/object-codec.js';
 import type { RequestBody } from '../services/s3/types.js';
 import { FsBlobStore } from '../store/blob/fs/fs-blob-store.js';
@@ -55,6 +56,8 @@ export interface App {
   codec: ObjectCodec;
   /** Hashes large request bodies on worker threads. */
   hashPool: HashPool;
+  /** Last use of each access key, written in batches. */
+  keyUsage: KeyUsageTracker;
   /** Wraps key material at rest (KMS keys, service keys); the seam for an external key store. */
   rootKey: RootKeyProvider;
   authorizer: Authorizer;
@@ -111,6 +114,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     blobs,
     codec,
     hashPool: new HashPool(),
+    keyUsage: new KeyUsageTracker(meta),
     rootKey,
     authorizer: new PolicyAuthorizer({ identity: () => app.iam, organizations: () => app.organizations, resources, audit }),
     audit,
@@ -136,6 +140,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }, 'request');
     },
     async close() {
+      await app.keyUsage.close();
       if (app.organizations instanceof OrganizationsApi) await app.organizations.close();
       await meta.close();
       await blobs.close();

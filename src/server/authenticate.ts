@@ -43,6 +43,7 @@ async function verify(app: App, req: IncomingMessage, rc: RequestContext, rawPat
   let principal = ANONYMOUS;
   if (auth.kind === 'sigv4') {
     checkSessionToken(record!, auth.sessionToken, app.clock());
+    app.keyUsage.note(record!.accessKeyId, app.clock(), rc.service ?? 's3', auth.credentialScope.region);
     principal = record!.session ? sessionPrincipal(record!) : await principalOf(app, record!);
     rc.authType = auth.method === 'header' ? 'REST-HEADER' : 'REST-QUERY-STRING';
     rc.signedAt = auth.requestTime.getTime();

@@ -110,7 +110,15 @@ describe('IAM over the Query protocol', () => {
 
     await iam.send(new I.UpdateAccessKeyCommand({ UserName: 'keyed', AccessKeyId: k1.AccessKeyId!, Status: 'Inactive' }));
     await assert.rejects(s3.send(new ListBucketsCommand({})), (e: Error) => e.name === 'InvalidAccessKeyId');
-    assert.equal((await iam.send(new I.GetAccessKeyLastUsedCommand({ AccessKeyId: k2.AccessKeyId! }))).UserName, 'keyed');
+    const unused = await iam.send(new I.GetAccessKeyLastUsedCommand({ AccessKeyId: k2.AccessKeyId! }));
+    assert.equal(unused.UserName, 'keyed');
+    assert.deepEqual([unused.AccessKeyLastUsed?.ServiceName, unused.AccessKeyLastUsed?.Region, unused.AccessKeyLastUsed?.LastUsedDate], ['N/A', 'N/A', undefined]);
+    // Uses are written in batches; make this one visible now.
+    await server.running.app.keyUsage.flush();
+    const used = (await iam.send(new I.GetAccessKeyLastUsedCommand({ AccessKeyId: k1.AccessKeyId! }))).AccessKeyLastUsed!;
+    assert.equal(used.ServiceName, 'iam', 'its last use was the GetUser call');
+    assert.equal(used.Region, 'us-east-1');
+    assert.ok(used.LastUsedDate && Date.now() - used.LastUsedDate.getTime() < 60_000);
 
     await rejects(iam.send(new I.DeleteUserCommand({ UserName: 'keyed' })), 'DeleteConflict', 409, 'Cannot delete entity, must delete access keys first.');
     await iam.send(new I.DeleteAccessKeyCommand({ UserName: 'keyed', AccessKeyId: k1.AccessKeyId! }));

@@ -84,7 +84,10 @@ export const getAccessKeyLastUsed = iamOperation<{ AccessKeyId: string }, unknow
       const own = (await ctx.store.listAccessKeys(ctx.accountId, '')).some((k) => k.accessKeyId === i.AccessKeyId);
       if (!own) throw iamError('AccessDenied', 'Access Denied');
     }
-    return { UserName: user?.userName, AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } };
+    // Never used: AWS answers N/A for both, with no date.
+    const used = (await ctx.meta.getAccessKey(i.AccessKeyId))?.lastUsed;
+    const lastUsed = used ? { LastUsedDate: used.at, ServiceName: used.service, Region: used.region } : { ServiceName: 'N/A', Region: 'N/A' };
+    return { UserName: user?.userName, AccessKeyLastUsed: lastUsed };
   },
 );
 

@@ -30,6 +30,15 @@ export interface AccessKeyRecord {
   expiresAt?: Date;
   /** For STS sessions: who the session is and what limits it. */
   session?: SessionRecord;
+  /** The latest authenticated use, as recorded (with a delay of seconds). */
+  lastUsed?: { at: Date; service: string; region: string };
+}
+
+export interface AccessKeyUse {
+  accessKeyId: string;
+  at: Date;
+  service: string;
+  region: string;
 }
 
 /** What STS decided about a session when it issued it; authentication turns it into a Principal. */
@@ -228,6 +237,8 @@ export interface MetadataStore {
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   /** Temporary credentials past their expiry are of no use: removed at start. */
   deleteExpiredSessions(before: Date): Promise<number>;
+  /** Records the latest use of each key, in one write. */
+  recordAccessKeyUse(uses: AccessKeyUse[]): Promise<void>;
 
   // buckets
   /** Throws StoreConflict('exists') when the name is taken (by anyone). */

@@ -98,4 +98,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE access_keys ADD COLUMN session TEXT;
   CREATE INDEX access_keys_by_expiry ON access_keys (expires_at) WHERE expires_at IS NOT NULL;
   `,
+  // 3: when and where each access key was last used (GetAccessKeyLastUsed)
+  `
+  ALTER TABLE access_keys ADD COLUMN last_used_at INTEGER;
+  ALTER TABLE access_keys ADD COLUMN last_used_service TEXT;
+  ALTER TABLE access_keys ADD COLUMN last_used_region TEXT;
+  `,
 ];

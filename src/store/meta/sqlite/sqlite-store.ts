@@ -5,7 +5,7 @@ import { MIGRATIONS } from './migrations.js';
 import { ObjectStatements } from './objects-sql.js';
 import { MultipartStatements } from './multipart-sql.js';
 import type {
-  AccessKeyRecord, Account, Bucket, DataPiece, DeleteObjectResult, ListObjectsQuery, ListUploadsQuery,
+  AccessKeyRecord, AccessKeyUse, Account, Bucket, DataPiece, DeleteObjectResult, ListObjectsQuery, ListUploadsQuery,
   ListVersionsQuery, MetadataStore, MultipartUpload, NewObjectVersion, ObjectPart, ObjectVersion,
   PutObjectResult, UploadPart, VersioningStatus, WriteCondition,
 } from '../types.js';
@@ -147,7 +147,16 @@ export class SqliteMetadataStore implements MetadataStore {
     if (r.session_token) k.sessionToken = r.session_token as string;
     if (r.expires_at != null) k.expiresAt = new Date(r.expires_at as number);
     if (r.session) k.session = JSON.parse(r.session as string);
+    if (r.last_used_at != null) k.lastUsed = { at: new Date(r.last_used_at as number), service: r.last_used_service as string, region: r.last_used_region as string };
     return k;
+  }
+
+  async recordAccessKeyUse(uses: AccessKeyUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    await this.writes.run(() => {
+      const st = this.handle.statement('UPDATE access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ? AND (last_used_at IS NULL OR last_used_at < ?)');
+      for (const u of uses) st.run(u.at.getTime(), u.service, u.region, u.accessKeyId, u.at.getTime());
+    });
   }
 
   async deleteExpiredSessions(before: Date): Promise<number> {
