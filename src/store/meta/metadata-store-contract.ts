@@ -123,6 +123,9 @@ export function metadataStoreContract(name: string, open: () => Promise<Metadata
         createdAt: new Date(0), sessionToken: 'tok', expiresAt: new Date(1000), session: { kind: 'AssumedRole', arn: 'arn', userId: 'AROA:sess', issuedAt: new Date(0).toISOString() },
       });
       assert.equal((await s.getAccessKey('ASIA1'))!.session?.userId, 'AROA:sess');
+      await s.recordAccessKeyUse([{ accessKeyId: 'AKIA1', at: new Date(5000), service: 's3', region: 'us-east-1' }]);
+      await s.recordAccessKeyUse([{ accessKeyId: 'AKIA1', at: new Date(4000), service: 'iam', region: 'us-east-1' }]);
+      assert.deepEqual((await s.getAccessKey('AKIA1'))!.lastUsed, { at: new Date(5000), service: 's3', region: 'us-east-1' }, 'an older use never overwrites a newer one');
       assert.equal(await s.deleteExpiredSessions(new Date(2000)), 1);
       assert.equal(await s.getAccessKey('ASIA1'), undefined);
       assert.ok(await s.getAccessKey('AKIA1'));
