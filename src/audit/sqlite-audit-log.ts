@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { AuditLog, DecisionRecord } from './audit-log.js';
+import { ensurePrivateFile } from '../store/private-file.js';
 
 /**
  * Audit records in their own SQLite file. They are diagnostics, not acknowledged writes:
@@ -14,6 +15,7 @@ export class SqliteAuditLog implements AuditLog {
   private readonly insert;
 
   constructor(path: string, private readonly maxRows = 1_000_000) {
+    ensurePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

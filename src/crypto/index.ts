@@ -46,3 +46,6 @@ export {
   wrapDataKeyWithCustomerKey,
   unwrapDataKeyWithCustomerKey,
 } from './sse-c.js';
+
+export { createStringSealer } from './secret-codec.js';
+export type { StringSealer } from './secret-codec.js';

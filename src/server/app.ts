@@ -25,7 +25,7 @@ import { authenticateHttp } from './authenticate.js';
 import type { Config } from './config.js';
 import type { RequestContext } from './request-context.js';
 import { createSealingCodec, loadRootKey } from './sealing.js';
-import { createLocalRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
+import { createLocalRootKeyProvider, createStringSealer, deriveKey, type RootKeyProvider } from '../crypto/index.js';
 import { createKms, type KmsApi } from '../services/kms/index.js';
 import { jsonServiceHandler } from './json-handler.js';
 import { SqliteIamStore } from '../store/meta/sqlite/iam-store.js';
@@ -96,10 +96,11 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
-  const sqlite = openSqlite(join(config.dataDir, 'meta.sqlite'));
+  const root = await loadRootKey(config);
+  // Access-key secrets are kept sealed under a key derived from the root key.
+  const sqlite = openSqlite(join(config.dataDir, 'meta.sqlite'), createStringSealer(deriveKey(root, 'coffer/access-key-secrets/v1')));
   const meta = SqliteMetadataStore.open({ handle: sqlite, newVersionId });
   const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
-  const root = await loadRootKey(config);
   const codec = createSealingCodec(root);
   const rootKey = createLocalRootKeyProvider(root);
   const clock = opts.clock ?? (() => new Date());

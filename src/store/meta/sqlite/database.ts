@@ -1,20 +1,31 @@
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
+import { ensurePrivateFile } from '../../private-file.js';
 
 /**
  * One SQLite file shared by every store of the embedded default (S3, IAM, KMS, ...): one
  * connection, one group-commit queue, and a schema version per component so each store
  * owns its own numbered migrations.
  */
+/** Seals secret columns (access-key secrets) at rest; the identity codec for tests. */
+export interface SecretCodec {
+  seal(id: string, plaintext: string): string;
+  open(id: string, stored: string): string;
+}
+
+export const PLAINTEXT_SECRETS: SecretCodec = { seal: (_id, p) => p, open: (_id, s) => s };
+
 export interface SqliteHandle {
   db: Database.Database;
   writes: GroupCommit;
+  secrets: SecretCodec;
   /** A prepared statement, prepared once per distinct SQL text. */
   statement(sql: string): Database.Statement;
   close(): void;
 }
 
-export function openSqlite(path: string): SqliteHandle {
+export function openSqlite(path: string, secrets: SecretCodec = PLAINTEXT_SECRETS): SqliteHandle {
+  ensurePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // FULL in WAL mode syncs the log at every commit: an acknowledged write survives a power cut.
@@ -30,7 +41,7 @@ export function openSqlite(path: string): SqliteHandle {
     }
     return st;
   };
-  return { db, writes: new GroupCommit(db), statement, close: () => db.close() };
+  return { db, writes: new GroupCommit(db), secrets, statement, close: () => db.close() };
 }
 
 /** Applies the migrations of one component that have not run yet, each in its own transaction. */

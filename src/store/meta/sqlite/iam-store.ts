@@ -496,7 +496,7 @@ export class SqliteIamStore implements IamStore {
       const n = (this.q('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND principal_kind = ? AND principal_name = ?').get(accountId, owner.kind, owner.name) as Row).n as number;
       if (n >= limit) throw new IamConflict('limit', userName);
       this.q(`INSERT INTO access_keys (access_key_id, secret, account_id, principal_kind, principal_name, status, created_at)
-              VALUES (?, ?, ?, ?, ?, 'Active', ?)`).run(key.accessKeyId, key.secretAccessKey, accountId, owner.kind, owner.name, key.createDate.getTime());
+              VALUES (?, ?, ?, ?, ?, 'Active', ?)`).run(key.accessKeyId, this.handle.secrets.seal(key.accessKeyId, key.secretAccessKey), accountId, owner.kind, owner.name, key.createDate.getTime());
     });
   }
 

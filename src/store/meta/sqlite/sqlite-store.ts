@@ -101,7 +101,7 @@ export class SqliteMetadataStore implements MetadataStore {
              principal_kind = excluded.principal_kind, principal_name = excluded.principal_name, status = excluded.status,
              session_token = excluded.session_token, expires_at = excluded.expires_at, session = excluded.session`,
         )
-        .run(k.accessKeyId, k.secretAccessKey, k.accountId, k.principalKind, k.principalName, k.status,
+        .run(k.accessKeyId, this.handle.secrets.seal(k.accessKeyId, k.secretAccessKey), k.accountId, k.principalKind, k.principalName, k.status,
           k.createdAt.getTime(), k.sessionToken ?? null, k.expiresAt?.getTime() ?? null, k.session ? JSON.stringify(k.session) : null),
     );
   }
@@ -137,7 +137,7 @@ export class SqliteMetadataStore implements MetadataStore {
     if (!r) return undefined;
     const k: AccessKeyRecord = {
       accessKeyId: r.access_key_id as string,
-      secretAccessKey: r.secret as string,
+      secretAccessKey: this.handle.secrets.open(r.access_key_id as string, r.secret as string),
       accountId: r.account_id as string,
       principalKind: r.principal_kind as AccessKeyRecord['principalKind'],
       principalName: r.principal_name as string,
