@@ -12,6 +12,7 @@ import { iamDataCatalogue } from '../authz/iam-data-catalogue.js';
 import { readCredentialsFile } from '../server/credentials-file.js';
 import { createAccount } from '../services/organizations/create-account-client.js';
 import { accessApply } from './access-apply.js';
+import { renderResults, runSimulation, type SimulateFlags } from './simulate-command.js';
 
 const program = new Command();
 program.name('coffer').description('Coffer: the AWS data-access plane (S3, KMS, IAM, STS, Organizations, Access Grants) on one endpoint');
@@ -73,6 +74,26 @@ program
     for (const w of r.warnings) process.stdout.write(`warning  ${w.path}: ${w.message}\n`);
     if (r.errors.length === 0 && r.warnings.length === 0) process.stdout.write('valid\n');
     process.exitCode = r.errors.length ? 1 : 0;
+  });
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+program
+  .command('simulate')
+  .description('evaluate policy files offline, as IAM\'s policy simulator does (no server needed)')
+  .option('--policy <file>', 'identity policy (repeatable)', collect, [])
+  .option('--boundary <file>', 'permissions boundary (repeatable: taken together as one)', collect, [])
+  .option('--resource-policy <file>', 'resource-based policy (bucket, key or trust policy)')
+  .option('--resource-owner <account-id>', 'account that owns the resource (cross-account when not the caller\'s)')
+  .option('--action <action>', 'action to evaluate, e.g. s3:GetObject (repeatable)', collect, [])
+  .option('--resource <arn>', 'resource ARN (repeatable; default *)', collect, [])
+  .option('--context <key=value>', 'request context key, values comma-separated (repeatable)', collect, [])
+  .option('--caller <arn>', 'the caller: an IAM user (default) or role ARN')
+  .option('--json', 'print the results as IAM\'s EvaluationResults JSON')
+  .action((flags: SimulateFlags & { json?: boolean }) => {
+    if (flags.action.length === 0) throw new Error('give at least one --action');
+    const results = runSimulation(flags);
+    process.stdout.write(flags.json ? JSON.stringify(results, null, 2) + '\n' : renderResults(results) + '\n');
+    process.exitCode = results.every((r) => r.EvalDecision === 'allowed') ? 0 : 2;
   });
 
 const accounts = program.command('accounts').description('accounts of the organization (Organizations CreateAccount against a running server)');
