@@ -4,6 +4,7 @@ import {
   CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand,
   GetKeyPolicyCommand, ListAliasesCommand, ListGrantsCommand, ListRetirableGrantsCommand, PutKeyPolicyCommand, RetireGrantCommand,
   RevokeGrantCommand, ScheduleKeyDeletionCommand, type KMSClient,
+  EnableKeyRotationCommand, TagResourceCommand,
 } from '@aws-sdk/client-kms';
 import { rootPrincipal } from '../../src/auth/principal.js';
 import { OTHER_ACCOUNT, OTHER_KEY } from './harness.js';
@@ -138,6 +139,8 @@ describe('the AWS managed key aws/s3', () => {
       kms.send(new PutKeyPolicyCommand({ KeyId: first.keyId, Policy: JSON.stringify(policy) })),
       kms.send(new ScheduleKeyDeletionCommand({ KeyId: first.keyId })),
       kms.send(new DisableKeyCommand({ KeyId: first.keyId })),
+      kms.send(new TagResourceCommand({ KeyId: first.keyId, Tags: [{ TagKey: 'k', TagValue: 'v' }] })),
+      kms.send(new EnableKeyRotationCommand({ KeyId: first.keyId })),
       // Direct use, not through S3: the key policy requires kms:ViaService.
       kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: bytes('x') })),
     ]) {

@@ -133,7 +133,6 @@ export const CreateGrant = defineOperation<CreateGrantInput, unknown>({
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'keyOnly');
     kms.requireEnabled(key);
-    if (!ctx.viaService) kms.requireCustomerManaged(key, ctx.principal, 'kms:CreateGrant');
     stopIfDryRun(input);
     const id = newGrantId(kms.random);
     const record: KmsGrantRecord = {

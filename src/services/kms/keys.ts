@@ -156,7 +156,6 @@ export const UpdateKeyDescription = defineOperation<KeyInput & { description: st
   access: async (input, ctx) => [onKey(ctx, 'kms:UpdateKeyDescription', await resolved(input, ctx, 'ownKey'))],
   async handler(input, ctx) {
     const { key } = await resolved(input, ctx, 'ownKey');
-    ctx.kms.requireCustomerManaged(key, ctx.principal, 'kms:UpdateKeyDescription');
     await mutateKey(ctx, key.id, (k) => {
       ctx.kms.requireNotPendingDeletion(k);
       return { description: input.description };
@@ -172,7 +171,6 @@ function stateChange(name: 'EnableKey' | 'DisableKey', to: 'Enabled' | 'Disabled
     access: async (input, ctx) => [onKey(ctx, `kms:${name}`, await resolved(input, ctx, 'ownKey'))],
     async handler(input, ctx) {
       const { key } = await resolved(input, ctx, 'ownKey');
-      ctx.kms.requireCustomerManaged(key, ctx.principal, `kms:${name}`);
       await mutateKey(ctx, key.id, (k) => {
         ctx.kms.requireNotPendingDeletion(k);
         return k.keyState === to ? undefined : { keyState: to };
@@ -194,7 +192,6 @@ export const ScheduleKeyDeletion = defineOperation<KeyInput & { days: number }, 
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:ScheduleKeyDeletion');
     const deletionAt = kms.now() + input.days * DAY_MS;
     const k = await mutateKey(ctx, key.id, (cur) => {
       kms.requireNotPendingDeletion(cur);
@@ -211,7 +208,6 @@ export const CancelKeyDeletion = defineOperation<KeyInput, unknown>({
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:CancelKeyDeletion');
     const k = await mutateKey(ctx, key.id, (cur) => {
       if (cur.keyState !== 'PendingDeletion') throw kmsError('KMSInvalidStateException', `${kms.keyArn(cur)} is not pending deletion.`);
       return { keyState: 'Disabled', deletionAt: undefined, pendingWindowDays: undefined };
@@ -231,7 +227,6 @@ export const TagResource = defineOperation<KeyInput & { tags: Tag[] }, unknown>(
   access: async (input, ctx) => [onKey(ctx, 'kms:TagResource', await resolved(input, ctx, 'ownKey'), tagConditions(input.tags))],
   async handler(input, ctx) {
     const { key } = await resolved(input, ctx, 'ownKey');
-    ctx.kms.requireCustomerManaged(key, ctx.principal, 'kms:TagResource');
     await mutateKey(ctx, key.id, (k) => {
       ctx.kms.requireNotPendingDeletion(k);
       return { tags: mergeTags(k.tags, input.tags) };
@@ -250,7 +245,6 @@ export const UntagResource = defineOperation<KeyInput & { tagKeys: string[] }, u
   access: async (input, ctx) => [onKey(ctx, 'kms:UntagResource', await resolved(input, ctx, 'ownKey'), { 'aws:TagKeys': input.tagKeys })],
   async handler(input, ctx) {
     const { key } = await resolved(input, ctx, 'ownKey');
-    ctx.kms.requireCustomerManaged(key, ctx.principal, 'kms:UntagResource');
     await mutateKey(ctx, key.id, (k) => {
       ctx.kms.requireNotPendingDeletion(k);
       return { tags: k.tags.filter((t) => !input.tagKeys.includes(t.TagKey)) };

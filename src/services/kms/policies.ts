@@ -34,7 +34,6 @@ export const PutKeyPolicy = defineOperation<PutKeyPolicyInput, unknown>({
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:PutKeyPolicy');
     checkKeyPolicy(input.policy);
     if (!input.bypass) await lockoutSafetyCheck(kms.putKeyPolicyCheck, input.policy, ctx.principal, { arn: kms.keyArn(key), accountId: key.accountId });
     await kms.store.transact((s) => {

@@ -18,7 +18,6 @@ export const EnableKeyRotation = defineOperation<KeyInput & { days: number }, un
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:EnableKeyRotation');
     await kms.store.transact((s) => {
       const k = s.getKey(key.id);
       if (!k) throw kmsError('NotFoundException', `Key '${kms.keyArn(key)}' does not exist`);
@@ -37,7 +36,6 @@ export const DisableKeyRotation = defineOperation<KeyInput, unknown>({
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:DisableKeyRotation');
     await kms.store.transact((s) => {
       const k = s.getKey(key.id);
       if (!k) throw kmsError('NotFoundException', `Key '${kms.keyArn(key)}' does not exist`);
@@ -74,7 +72,6 @@ export const RotateKeyOnDemand = defineOperation<KeyInput, unknown>({
   async handler(input, ctx) {
     const { kms } = ctx;
     const { key } = await resolved(input, ctx, 'ownKey');
-    kms.requireCustomerManaged(key, ctx.principal, 'kms:RotateKeyOnDemand');
     kms.requireEnabled(key);
     if (kms.store.countRotations(key.id, 'ON_DEMAND') >= MAX_ON_DEMAND) {
       throw kmsError('LimitExceededException', `The KMS key ${kms.keyArn(key)} has reached the limit of ${MAX_ON_DEMAND} on-demand rotations.`);

@@ -2,7 +2,6 @@
 // by the root key, unwrapped on use), automatic rotation when due, deletion when the waiting
 // period ends, and the AWS managed keys. Operation files build on it.
 import type { Logger } from 'pino';
-import type { Principal } from '../../auth/principal.js';
 import type { Authorizer } from '../../authz/access.js';
 import type { RootKeyProvider } from '../../crypto/index.js';
 import { kmsError } from '../../errors/kms.js';
@@ -171,17 +170,6 @@ export class KmsService {
 
   requireNotPendingDeletion(k: KmsKeyRecord): void {
     if (k.keyState === 'PendingDeletion') throw kmsError('KMSInvalidStateException', `${this.keyArn(k)} is pending deletion.`);
-  }
-
-  /**
-   * AWS managed keys cannot be changed by their account: their key policy allows it only
-   * Describe*, Get* and List*, so KMS answers AccessDenied. Kept here as well so that it
-   * holds whatever authorizer is wired.
-   */
-  requireCustomerManaged(k: KmsKeyRecord, principal: Principal, action: string): void {
-    if (k.keyManager !== 'AWS') return;
-    throw kmsError('AccessDeniedException',
-      `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${this.keyArn(k)} because no resource-based policy allows the ${action} action`);
   }
 
   // ---- key material
