@@ -74,54 +74,37 @@ export type Credentials = { accessKeyId: string; secretAccessKey: string; sessio
 
 export function s3Client(endpoint: string, key: Credentials = ROOT_KEY, opts: { forcePathStyle?: boolean; systemClockOffset?: number } = {}): S3Client {
   return new S3Client({
-    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
-    endpoint,
-    region: 'us-east-1',
+    ...clientConfig(endpoint, key),
     forcePathStyle: opts.forcePathStyle ?? true,
-    credentials: key,
-    maxAttempts: 1,
     ...(opts.systemClockOffset !== undefined ? { systemClockOffset: opts.systemClockOffset } : {}),
   });
 }
 
-export function stsClient(endpoint: string, key: Credentials = ROOT_KEY): STSClient {
-  return new STSClient({
+/** What every test client shares: the endpoint, one region, fixed keys, no retries, the *.localhost resolver. */
+export function clientConfig(endpoint: string, key: Credentials = ROOT_KEY) {
+  return {
     requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
     endpoint,
     region: 'us-east-1',
     credentials: key,
     maxAttempts: 1,
-  });
+  };
 }
 
-export function kmsClient(endpoint: string, key = ROOT_KEY): KMSClient {
-  return new KMSClient({
-    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
-    endpoint,
-    region: 'us-east-1',
-    credentials: key,
-    maxAttempts: 1,
-  });
+export function stsClient(endpoint: string, key: Credentials = ROOT_KEY): STSClient {
+  return new STSClient(clientConfig(endpoint, key));
+}
+
+export function kmsClient(endpoint: string, key: Credentials = ROOT_KEY): KMSClient {
+  return new KMSClient(clientConfig(endpoint, key));
 }
 
 export function orgsClient(endpoint: string, key: Credentials = ROOT_KEY): OrganizationsClient {
-  return new OrganizationsClient({
-    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
-    endpoint,
-    region: 'us-east-1',
-    credentials: key,
-    maxAttempts: 1,
-  });
+  return new OrganizationsClient(clientConfig(endpoint, key));
 }
 
 export function iamClient(endpoint: string, key: Credentials = ROOT_KEY): IAMClient {
-  return new IAMClient({
-    requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
-    endpoint,
-    region: 'us-east-1',
-    credentials: key,
-    maxAttempts: 1,
-  });
+  return new IAMClient(clientConfig(endpoint, key));
 }
 
 /**

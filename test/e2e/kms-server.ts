@@ -4,11 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { configFrom } from '../../src/server/config.js';
 import { startServer, type Running } from '../../src/server/start.js';
-import { localhostAgent, OTHER_ACCOUNT, OTHER_KEY, ROOT_KEY } from './harness.js';
+import { clientConfig, OTHER_ACCOUNT, OTHER_KEY, ROOT_KEY } from './harness.js';
 
 export const MGMT_ACCOUNT = '000000000000';
 
@@ -49,14 +48,7 @@ export async function startKmsServer(): Promise<KmsTestServer> {
       offset += ms;
     },
     client(key = ROOT_KEY) {
-      return new KMSClient({
-        requestHandler: new NodeHttpHandler({ httpAgent: localhostAgent }),
-        endpoint,
-        region: 'us-east-1',
-        credentials: key,
-        maxAttempts: 1,
-        systemClockOffset: offset,
-      });
+      return new KMSClient({ ...clientConfig(endpoint, key), systemClockOffset: offset });
     },
     async stop() {
       await running.stop();
