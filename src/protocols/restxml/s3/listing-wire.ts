@@ -21,6 +21,18 @@ async function common(req: RestRequest): Promise<L.ListObjectsInput> {
   return input;
 }
 
+/** The elements every listing shares, in S3's order: what was listed and how. */
+function listingScope(input: L.ListObjectsInput, out: { commonPrefixes: string[] }, enc: (s: string | undefined) => string | undefined) {
+  return {
+    Name: input.bucket,
+    Prefix: enc(input.prefix),
+    Delimiter: enc(input.delimiter),
+    MaxKeys: input.maxKeys,
+    CommonPrefixes: out.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
+    EncodingType: input.encodingType,
+  };
+}
+
 const owner = (v: ObjectVersion) => ({ ID: canonicalUserId(v.ownerAccountId), DisplayName: v.ownerAccountId });
 
 function contents(rows: ObjectVersion[], enc: (s: string | undefined) => string | undefined, withOwner: boolean) {
@@ -47,12 +59,7 @@ export const ListObjects: Wire<L.ListObjectsV1Input, L.ListPage> = {
       Marker: enc(input.marker),
       NextMarker: out.truncated && input.delimiter ? enc(out.nextMarker) : undefined,
       Contents: contents(out.contents, enc, true),
-      Name: input.bucket,
-      Prefix: enc(input.prefix),
-      Delimiter: enc(input.delimiter),
-      MaxKeys: input.maxKeys,
-      CommonPrefixes: out.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-      EncodingType: input.encodingType,
+      ...listingScope(input, out, enc),
     }, S3_NS));
   },
 };
@@ -74,12 +81,7 @@ export const ListObjectsV2: Wire<L.ListObjectsV2Input, L.ListPage> = {
     return xmlResponse(toXml('ListBucketResult', {
       IsTruncated: out.truncated,
       Contents: contents(out.contents, enc, input.fetchOwner),
-      Name: input.bucket,
-      Prefix: enc(input.prefix),
-      Delimiter: enc(input.delimiter),
-      MaxKeys: input.maxKeys,
-      CommonPrefixes: out.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-      EncodingType: input.encodingType,
+      ...listingScope(input, out, enc),
       KeyCount: out.contents.length + out.commonPrefixes.length,
       ContinuationToken: input.continuationToken,
       NextContinuationToken: out.truncated && out.nextCursor ? L.encodeToken(out.nextCursor) : undefined,
@@ -112,12 +114,7 @@ export const ListObjectVersions: Wire<L.ListVersionsInput, L.VersionsPage> = {
       NextKeyMarker: enc(out.nextKeyMarker),
       NextVersionIdMarker: out.nextVersionIdMarker,
       '#entries': entries,
-      Name: input.bucket,
-      Prefix: enc(input.prefix),
-      Delimiter: enc(input.delimiter),
-      MaxKeys: input.maxKeys,
-      CommonPrefixes: out.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-      EncodingType: input.encodingType,
+      ...listingScope(input, out, enc),
     }, S3_NS);
     return xmlResponse(body);
   },
