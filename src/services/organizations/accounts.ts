@@ -6,6 +6,7 @@ import { createAccountStatus } from './account-creation.js';
 import { accountArn } from './arns.js';
 import { optEnum, optString, page, paging, reqString, PATTERNS, type Paging, refuseTags } from './input.js';
 import { DEFAULT_MEMBER_ROLE } from './member-role.js';
+import { withConflicts } from './conflicts.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -153,13 +154,12 @@ export const MoveAccount = orgOperation<MoveInput>({
     orgs.requireManagement(ctx.principal);
     if (!orgs.parentExists(input.source)) throw organizationsError('SourceParentNotFoundException');
     if (!orgs.parentExists(input.destination)) throw organizationsError('DestinationParentNotFoundException');
-    try {
-      await orgs.store.moveAccount(input.accountId, input.source, input.destination);
-    } catch (e) {
-      if (e instanceof OrgConflict && (e.reason === 'not-found' || e.reason === 'not-attached')) throw organizationsError('AccountNotFoundException');
-      if (e instanceof OrgConflict && e.reason === 'same-parent') throw organizationsError('DuplicateAccountException');
-      throw e;
-    }
+    const accountNotFound = () => organizationsError('AccountNotFoundException');
+    await withConflicts(orgs.store.moveAccount(input.accountId, input.source, input.destination), {
+      'not-found': accountNotFound,
+      'not-attached': accountNotFound,
+      'same-parent': () => organizationsError('DuplicateAccountException'),
+    });
     return {};
   },
 });

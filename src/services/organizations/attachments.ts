@@ -1,8 +1,9 @@
 // Attachments: AttachPolicy, DetachPolicy, ListPoliciesForTarget, ListTargetsForPolicy.
 // While SCPs are enabled every root, OU and account keeps at least one SCP, and at most five.
 import { constraintViolation, organizationsError } from '../../errors/organizations.js';
-import { MAX_SCPS_PER_TARGET, OrgConflict, SCP } from '../../store/meta/sqlite/organizations-store.js';
+import { MAX_SCPS_PER_TARGET, SCP } from '../../store/meta/sqlite/organizations-store.js';
 import { page, paging, policyType, reqString, PATTERNS, type Paging, type PolicyTypeName } from './input.js';
+import { withConflicts } from './conflicts.js';
 import { orgOperation } from './operation.js';
 import { mustPolicy, policyResource, requireScp } from './policies.js';
 import type { OrgContext } from './service.js';
@@ -33,16 +34,11 @@ export const AttachPolicy = orgOperation<AttachInput>({
   conditions: policyTypeOf,
   async handler(input, ctx) {
     await checked(input, ctx);
-    try {
-      await ctx.orgs.store.attach(input.policyId, input.targetId);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'attached') throw organizationsError('DuplicatePolicyAttachmentException');
-      if (e instanceof OrgConflict && e.reason === 'too-many') {
-        throw constraintViolation('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', `You have attached the maximum number of policies of this type (${MAX_SCPS_PER_TARGET}) to the target.`);
-      }
-      if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('PolicyNotFoundException');
-      throw e;
-    }
+    await withConflicts(ctx.orgs.store.attach(input.policyId, input.targetId), {
+      attached: () => organizationsError('DuplicatePolicyAttachmentException'),
+      'too-many': () => constraintViolation('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', `You have attached the maximum number of policies of this type (${MAX_SCPS_PER_TARGET}) to the target.`),
+      'not-found': () => organizationsError('PolicyNotFoundException'),
+    });
     return {};
   },
 });
@@ -54,16 +50,11 @@ export const DetachPolicy = orgOperation<AttachInput>({
   conditions: policyTypeOf,
   async handler(input, ctx) {
     await checked(input, ctx);
-    try {
-      await ctx.orgs.store.detach(input.policyId, input.targetId);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'not-attached') throw organizationsError('PolicyNotAttachedException');
-      if (e instanceof OrgConflict && e.reason === 'last-policy') {
-        throw constraintViolation('MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', 'You attempted to detach the last policy of this type from the target; every root, OU and account must keep at least one.');
-      }
-      if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('PolicyNotFoundException');
-      throw e;
-    }
+    await withConflicts(ctx.orgs.store.detach(input.policyId, input.targetId), {
+      'not-attached': () => organizationsError('PolicyNotAttachedException'),
+      'last-policy': () => constraintViolation('MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', 'You attempted to detach the last policy of this type from the target; every root, OU and account must keep at least one.'),
+      'not-found': () => organizationsError('PolicyNotFoundException'),
+    });
     return {};
   },
 });

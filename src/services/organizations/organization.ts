@@ -2,8 +2,9 @@
 // EnablePolicyType, DisablePolicyType. Coffer has one organization; its management
 // account is Coffer's management account (DESIGN §5).
 import { organizationsError } from '../../errors/organizations.js';
-import { OrgConflict, SCP, type FeatureSet } from '../../store/meta/sqlite/organizations-store.js';
+import { SCP, type FeatureSet } from '../../store/meta/sqlite/organizations-store.js';
 import { optEnum, page, paging, policyType, reqString, PATTERNS, type Paging, type PolicyTypeName } from './input.js';
+import { withConflicts } from './conflicts.js';
 import { noInput, orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -18,13 +19,7 @@ export const CreateOrganization = orgOperation<{ featureSet: FeatureSet }>({
     if (principal.accountId !== orgs.managementAccountId) {
       throw organizationsError('AccessDeniedException', `Coffer has one organization, managed by its management account ${orgs.managementAccountId}.`);
     }
-    let org;
-    try {
-      org = await orgs.createOrganization(input.featureSet);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'exists') throw organizationsError('AlreadyInOrganizationException');
-      throw e;
-    }
+    const org = await withConflicts(orgs.createOrganization(input.featureSet), { exists: () => organizationsError('AlreadyInOrganizationException') });
     return { Organization: await orgs.organizationShape(org) };
   },
 });
@@ -67,12 +62,9 @@ async function setPolicyType(input: PolicyTypeInput, ctx: OrgContext, enabled: b
       ? "You can't use the specified policy type with the feature set currently enabled for this organization."
       : `Coffer enforces only ${SCP} policies.`);
   }
-  try {
-    await orgs.store.setScpEnabled(root.id, enabled);
-  } catch (e) {
-    if (e instanceof OrgConflict && e.reason === 'exists') throw organizationsError(enabled ? 'PolicyTypeAlreadyEnabledException' : 'PolicyTypeNotEnabledException');
-    throw e;
-  }
+  await withConflicts(orgs.store.setScpEnabled(root.id, enabled), {
+    exists: () => organizationsError(enabled ? 'PolicyTypeAlreadyEnabledException' : 'PolicyTypeNotEnabledException'),
+  });
   return { Root: orgs.rootShape(org, orgs.store.root()!) };
 }
 

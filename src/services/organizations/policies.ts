@@ -3,9 +3,10 @@
 // 5,120 characters, then the grammar) before it is stored.
 import { constraintViolation, invalidInput, organizationsError } from '../../errors/organizations.js';
 import { checkPolicySize, validatePolicy } from '../../policy/index.js';
-import { OrgConflict, SCP, type OrganizationRecord, type OrgPolicyRecord } from '../../store/meta/sqlite/organizations-store.js';
+import { SCP, type OrganizationRecord, type OrgPolicyRecord } from '../../store/meta/sqlite/organizations-store.js';
 import { policyArn } from './arns.js';
 import { optString, page, paging, policyType, reqString, PATTERNS, type Paging, type PolicyTypeName, refuseTags } from './input.js';
+import { withConflicts } from './conflicts.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -73,12 +74,7 @@ export const CreatePolicy = orgOperation<CreatePolicyInput>({
     const p: OrgPolicyRecord = {
       id: orgs.ids.policyId(), type: input.type, name: input.name, description: input.description, content: input.content, awsManaged: false, createdAt: orgs.now(),
     };
-    try {
-      await orgs.store.createPolicy(p);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'duplicate-name') throw organizationsError('DuplicatePolicyException');
-      throw e;
-    }
+    await withConflicts(orgs.store.createPolicy(p), { 'duplicate-name': () => organizationsError('DuplicatePolicyException') });
     return { Policy: policyShape(org, ctx, p) };
   },
 });
@@ -108,14 +104,10 @@ export const UpdatePolicy = orgOperation<UpdatePolicyInput>({
     if (input.name !== undefined) changes.name = input.name;
     if (input.description !== undefined) changes.description = input.description;
     if (input.content !== undefined) changes.content = input.content;
-    let p: OrgPolicyRecord;
-    try {
-      p = await ctx.orgs.store.updatePolicy(input.id, changes);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'duplicate-name') throw organizationsError('DuplicatePolicyException');
-      if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('PolicyNotFoundException');
-      throw e;
-    }
+    const p = await withConflicts(ctx.orgs.store.updatePolicy(input.id, changes), {
+      'duplicate-name': () => organizationsError('DuplicatePolicyException'),
+      'not-found': () => organizationsError('PolicyNotFoundException'),
+    });
     return { Policy: policyShape(org, ctx, p) };
   },
 });
@@ -150,13 +142,10 @@ export const DeletePolicy = orgOperation<{ id: string }>({
   async handler(input, ctx) {
     ctx.orgs.requireManagement(ctx.principal);
     if (mustPolicy(ctx, input.id).awsManaged) throw immutable();
-    try {
-      await ctx.orgs.store.deletePolicy(input.id);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'in-use') throw organizationsError('PolicyInUseException');
-      if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('PolicyNotFoundException');
-      throw e;
-    }
+    await withConflicts(ctx.orgs.store.deletePolicy(input.id), {
+      'in-use': () => organizationsError('PolicyInUseException'),
+      'not-found': () => organizationsError('PolicyNotFoundException'),
+    });
     return {};
   },
 });

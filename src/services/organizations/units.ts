@@ -2,9 +2,10 @@
 // UpdateOrganizationalUnit, DeleteOrganizationalUnit, ListOrganizationalUnitsForParent,
 // ListChildren. OUs nest at most five deep under the root.
 import { constraintViolation, organizationsError } from '../../errors/organizations.js';
-import { OrgConflict, type OrganizationRecord, type OrgUnitRecord } from '../../store/meta/sqlite/organizations-store.js';
+import { type OrganizationRecord, type OrgUnitRecord } from '../../store/meta/sqlite/organizations-store.js';
 import { ouArn } from './arns.js';
 import { page, paging, reqEnum, reqString, PATTERNS, type Paging, refuseTags } from './input.js';
+import { withConflicts } from './conflicts.js';
 import { orgOperation } from './operation.js';
 import type { OrgContext } from './service.js';
 
@@ -37,12 +38,7 @@ export const CreateOrganizationalUnit = orgOperation<{ parentId: string; name: s
     // The path is the root and the OUs above the new one.
     if (orgs.pathTo(input.parentId).length > MAX_OU_DEPTH) throw constraintViolation('OU_DEPTH_LIMIT_EXCEEDED', 'You have exceeded the maximum depth of OUs in the root.');
     const u: OrgUnitRecord = { id: orgs.ids.ouId(orgs.store.root()!.id), parentId: input.parentId, name: input.name, createdAt: orgs.now() };
-    try {
-      await orgs.store.createUnit(u);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'duplicate-name') throw organizationsError('DuplicateOrganizationalUnitException');
-      throw e;
-    }
+    await withConflicts(orgs.store.createUnit(u), { 'duplicate-name': () => organizationsError('DuplicateOrganizationalUnitException') });
     return { OrganizationalUnit: unitShape(org, u) };
   },
 });
@@ -69,13 +65,10 @@ export const UpdateOrganizationalUnit = orgOperation<{ id: string; name?: string
     const org = ctx.orgs.requireManagement(ctx.principal);
     mustUnit(ctx, input.id);
     if (input.name !== undefined) {
-      try {
-        await ctx.orgs.store.renameUnit(input.id, input.name);
-      } catch (e) {
-        if (e instanceof OrgConflict && e.reason === 'duplicate-name') throw organizationsError('DuplicateOrganizationalUnitException');
-        if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('OrganizationalUnitNotFoundException');
-        throw e;
-      }
+      await withConflicts(ctx.orgs.store.renameUnit(input.id, input.name), {
+        'duplicate-name': () => organizationsError('DuplicateOrganizationalUnitException'),
+        'not-found': () => organizationsError('OrganizationalUnitNotFoundException'),
+      });
     }
     return { OrganizationalUnit: unitShape(org, mustUnit(ctx, input.id)) };
   },
@@ -87,13 +80,10 @@ export const DeleteOrganizationalUnit = orgOperation<{ id: string }>({
   resources: (input, ctx) => [ctx.orgs.targetArn(input.id)],
   async handler(input, ctx) {
     ctx.orgs.requireManagement(ctx.principal);
-    try {
-      await ctx.orgs.store.deleteUnit(input.id);
-    } catch (e) {
-      if (e instanceof OrgConflict && e.reason === 'not-found') throw organizationsError('OrganizationalUnitNotFoundException');
-      if (e instanceof OrgConflict && e.reason === 'not-empty') throw organizationsError('OrganizationalUnitNotEmptyException');
-      throw e;
-    }
+    await withConflicts(ctx.orgs.store.deleteUnit(input.id), {
+      'not-found': () => organizationsError('OrganizationalUnitNotFoundException'),
+      'not-empty': () => organizationsError('OrganizationalUnitNotEmptyException'),
+    });
     return {};
   },
 });
